@@ -1,0 +1,37 @@
+"""The registry's dashboard cards."""
+
+from django.urls import reverse
+
+from . import policies
+from .dashboard import Card, register_card
+
+
+@register_card
+def registry_card(user):
+    if not policies.can_manage_registry(user):
+        return None
+    count = policies.people_visible_to(user).count()
+    return Card(
+        title="People registry",
+        body="Pupils, parents, staff and visitors of your school(s).",
+        count=count,
+        url=reverse("people:person_list"),
+        link_text="Open the registry",
+        order=900,
+    )
+
+
+@register_card
+def two_factor_card(user):
+    from django_otp import devices_for_user
+
+    if not policies.requires_two_factor(user) or next(devices_for_user(user, confirmed=True), None):
+        return None
+    return Card(
+        title="Set up two-factor sign-in",
+        body="Your role handles safeguarding records: protect your account with an authenticator app.",
+        url=reverse("two_factor:setup"),
+        link_text="Set it up",
+        tone="warning",
+        order=10,
+    )

@@ -1,0 +1,243 @@
+"""Registry forms. Validation a person can act on, field by field."""
+
+import csv
+import io
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .models import ParentLink, Person, PersonKind, School
+from .services import validate_person_fields
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PersonForm(forms.ModelForm):
+    """A person's details; the school is chosen only when adding someone."""
+
+    school = forms.ModelChoiceField(queryset=School.objects.none(), required=True)
+
+    class Meta:
+        model = Person
+        fields = ["kind", "first_name", "last_name", "date_of_birth", "email", "phone", "reference"]
+        widgets = {"date_of_birth": DateInput()}
+        help_texts = {"date_of_birth": "Needed for pupils and former pupils."}
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].input_formats = DATE_INPUT_FORMATS
+        if schools is None:
+            del self.fields["school"]
+        else:
+            self.fields["school"].queryset = schools
+            first_two = list(schools[:2])
+            if len(first_two) == 1:
+                self.fields["school"].initial = first_two[0]
+            self.order_fields(["school"])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        if reference:
+            clash = Person.objects.filter(reference=reference)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise ValidationError("Another person already has this reference.")
+        return reference
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            validate_person_fields(kind=cleaned.get("kind"), date_of_birth=cleaned.get("date_of_birth"))
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field, messages)
+        return cleaned
+
+    def person_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class MarkLeftForm(forms.Form):
+    left_on = forms.DateField(label="Date they left", widget=DateInput(), input_formats=DATE_INPUT_FORMATS)
+
+    def clean_left_on(self):
+        left_on = self.cleaned_data["left_on"]
+        if left_on > timezone.localdate():
+            raise ValidationError("The leaving date cannot be in the future.")
+        return left_on
+
+
+class ParentLinkForm(forms.Form):
+    """Link a parent or carer: pick one already in the registry, or enter a new one."""
+
+    parent = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Parent or carer already in the registry",
+        empty_label="— a new parent or carer —",
+    )
+    first_name = forms.CharField(max_length=100, required=False)
+    last_name = forms.CharField(max_length=100, required=False)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+    relationship = forms.ChoiceField(choices=ParentLink.Relationship.choices)
+    parental_responsibility = forms.BooleanField(required=False, initial=True)
+    may_contact = forms.BooleanField(
+        required=False, initial=True, label="The school may contact them about this pupil"
+    )
+    preferred_channel = forms.ChoiceField(choices=ParentLink.Channel.choices)
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parents is not None:
+            self.fields["parent"].queryset = parents
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        parent = cleaned.get("parent")
+        has_new = bool(cleaned.get("first_name") or cleaned.get("last_name"))
+        if parent and has_new:
+            raise ValidationError("Choose a parent from the registry or enter a new one, not both.")
+        if not parent:
+            if not cleaned.get("first_name"):
+                self.add_error(
+                    "first_name", "Enter the parent's first name, or choose one from the registry."
+                )
+            if not cleaned.get("last_name"):
+                self.add_error("last_name", "Enter the parent's last name, or choose one from the registry.")
+        if cleaned.get("may_contact"):
+            email = parent.email if parent else cleaned.get("email")
+            phone = parent.phone if parent else cleaned.get("phone")
+            channel = cleaned.get("preferred_channel")
+            if channel == ParentLink.Channel.EMAIL and not email:
+                self.add_error("email", "Email is the preferred channel: enter an email address.")
+            if channel == ParentLink.Channel.PHONE and not phone:
+                self.add_error("phone", "Phone is the preferred channel: enter a phone number.")
+        return cleaned
+
+    def new_parent(self) -> dict | None:
+        if self.cleaned_data.get("parent"):
+            return None
+        return {k: self.cleaned_data[k] for k in ("first_name", "last_name", "email", "phone")}
+
+
+# --- CSV import ---------------------------------------------------------------------------
+
+IMPORT_COLUMNS = ["kind", "first_name", "last_name", "date_of_birth", "email", "phone", "reference"]
+REQUIRED_COLUMNS = {"kind", "first_name", "last_name"}
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+
+
+class ImportRowForm(PersonForm):
+    """One CSV row, validated exactly like the add-person form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, schools=None, **kwargs)
+
+
+class PeopleImportForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=School.objects.none())
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: " + ", ".join(IMPORT_COLUMNS) + ". Dates as YYYY-MM-DD or DD/MM/YYYY.",
+    )
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools if schools is not None else School.objects.none()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise ValidationError("The file is larger than 2 MB; split it into smaller files.")
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                "The file is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'."
+            ) from exc
+
+
+def parse_people_csv(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
+    """Validate every row of an import. Returns (clean rows, [(line number, reason), ...]).
+
+    Line numbers count the header as line 1, as a spreadsheet shows them.
+    """
+    errors: list[tuple[int, str]] = []
+    rows: list[dict] = []
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = REQUIRED_COLUMNS - set(header)
+    if missing:
+        return [], [(1, "The header row is missing the column(s): " + ", ".join(sorted(missing)) + ".")]
+    unknown = set(header) - set(IMPORT_COLUMNS)
+    if unknown:
+        return [], [(1, "The header row has unknown column(s): " + ", ".join(sorted(unknown)) + ".")]
+    reader.fieldnames = header
+    kinds = {value: value for value, _ in PersonKind.choices}
+    kinds.update({label.lower(): value for value, label in PersonKind.choices})
+    seen_refs: dict[str, int] = {}
+    for index, raw in enumerate(reader, start=2):
+        if index - 1 > MAX_IMPORT_ROWS:
+            errors.append((index, f"More than {MAX_IMPORT_ROWS} rows: split the file."))
+            break
+        if None in raw:
+            errors.append((index, "The row has more values than the header has columns."))
+            continue
+        data = {k: (v or "").strip() for k, v in raw.items()}
+        if not any(data.values()):
+            continue
+        data["kind"] = kinds.get(data.get("kind", "").lower(), data.get("kind", ""))
+        form = ImportRowForm(data=data)
+        if not form.is_valid():
+            reasons = []
+            for field, messages in form.errors.items():
+                label = "row" if field == "__all__" else field
+                reasons.extend(f"{label}: {m}" for m in messages)
+            errors.append((index, "; ".join(reasons)))
+            continue
+        ref = form.cleaned_data["reference"]
+        if ref:
+            if ref in seen_refs:
+                errors.append((index, f"reference: {ref} is also used on line {seen_refs[ref]}."))
+                continue
+            seen_refs[ref] = index
+        rows.append(form.person_fields())
+    if not rows and not errors:
+        errors.append((1, "The file has no rows to import."))
+    return rows, errors
+
+
+class ClassGroupForm(forms.Form):
+    name = forms.CharField(max_length=100)
+    year_group = forms.IntegerField(min_value=0, max_value=14, required=False)
+    teachers = forms.ModelMultipleChoiceField(queryset=Person.objects.none(), required=False)
+    pupils = forms.ModelMultipleChoiceField(queryset=Person.objects.none(), required=False)
+
+    def __init__(self, *args, staff=None, pupils=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff is not None:
+            self.fields["teachers"].queryset = staff
+        if pupils is not None:
+            self.fields["pupils"].queryset = pupils
+        self.helper = FormHelper()
+        self.helper.form_tag = False

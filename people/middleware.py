@@ -1,0 +1,59 @@
+"""Request-wide rules: second factor for safeguarding roles, no caching of signed-in pages."""
+
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from . import policies
+
+# Pages a user who still has to set up or pass the second factor may reach.
+TWO_FACTOR_EXEMPT_NAMES = {"login", "setup", "qr", "setup_complete", "backup_tokens", "logout", "healthz"}
+
+
+class TwoFactorRequiredMiddleware:
+    """With PORTAL_REQUIRE_2FA on, DSL, SLT, heads and the chair use a verified second factor.
+
+    Someone with no device is sent to set one up; someone with a device whose session
+    was not verified with it is sent back to sign in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.PORTAL_REQUIRE_2FA:
+            return None
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match and match.url_name in TWO_FACTOR_EXEMPT_NAMES:
+            return None
+        if request.path.startswith(
+            settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
+        ):
+            return None
+        if not (policies.requires_two_factor(user) or user.is_superuser):
+            return None
+        from django_otp import devices_for_user
+
+        if next(devices_for_user(user, confirmed=True), None) is None:
+            return redirect(reverse("two_factor:setup"))
+        return redirect(f"{reverse('two_factor:login')}?next={request.path}")
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages shown to a signed-in user hold personal data: never keep them in a cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,176 @@
+"""Who may see and do what: every access rule of the registry, as plain predicates.
+
+Deny by default. A user's roles come from their Person's role assignments and
+are read once per request (`access_for`). Views fetch records through the
+`*_visible_to(user)` querysets, so a record a user may not see answers 404,
+exactly like a missing one.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import FEDERATION_ROLES, ClassGroup, Membership, Person, Role, RoleAssignment, School
+
+# Roles held by employees of a school: they may look people of their school up.
+STAFF_ROLES = frozenset(
+    {Role.STAFF, Role.CLASS_TEACHER, Role.DSL, Role.SLT, Role.HEAD_OF_SCHOOL, Role.OFFICE_ADMIN}
+)
+# Roles that keep the registry: add, edit and import people of their school.
+REGISTRY_KEEPERS = frozenset({Role.OFFICE_ADMIN, Role.HEAD_OF_SCHOOL})
+# Roles that must sign in with a second factor when PORTAL_REQUIRE_2FA is on.
+TWO_FACTOR_ROLES = frozenset(
+    {Role.DSL, Role.SLT, Role.HEAD_OF_SCHOOL, Role.EXECUTIVE_HEAD, Role.CHAIR_OF_GOVERNORS}
+)
+
+
+@dataclass(frozen=True)
+class Access:
+    """The roles one user holds, read once per request."""
+
+    person_id: int | None = None
+    school_roles: frozenset[tuple[int, str]] = field(default_factory=frozenset)
+    federation_roles: frozenset[tuple[int, str]] = field(default_factory=frozenset)
+    is_superuser: bool = False
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(r for _, r in self.school_roles) | frozenset(r for _, r in self.federation_roles)
+
+    @property
+    def federation_ids(self) -> frozenset[int]:
+        return frozenset(f for f, _ in self.federation_roles)
+
+    @property
+    def is_executive_head(self) -> bool:
+        return any(r == Role.EXECUTIVE_HEAD for _, r in self.federation_roles)
+
+    @property
+    def is_chair_of_governors(self) -> bool:
+        return any(r == Role.CHAIR_OF_GOVERNORS for _, r in self.federation_roles)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    def schools_with(self, roles) -> frozenset[int]:
+        """Ids of the schools where the user holds any of `roles`."""
+        roles = set(roles)
+        return frozenset(s for s, r in self.school_roles if r in roles)
+
+    def holds_at(self, school_id: int, roles) -> bool:
+        return school_id in self.schools_with(roles)
+
+
+NO_ACCESS = Access()
+
+
+def access_for(user) -> Access:
+    """The user's roles, cached on the user object for the rest of the request (one query)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_ACCESS
+    cached = getattr(user, "_portal_access", None)
+    if cached is not None:
+        return cached
+    rows = list(
+        Person.objects.filter(user_id=user.pk).values_list(
+            "id", "roles__role", "roles__school_id", "roles__federation_id"
+        )
+    )
+    person_id = rows[0][0] if rows else None
+    school_roles = frozenset((s, r) for _, r, s, f in rows if r and s)
+    federation_roles = frozenset((f, r) for _, r, s, f in rows if r and f and r in FEDERATION_ROLES)
+    access = Access(
+        person_id=person_id,
+        school_roles=school_roles,
+        federation_roles=federation_roles,
+        is_superuser=user.is_superuser,
+    )
+    user._portal_access = access
+    return access
+
+
+def requires_two_factor(user) -> bool:
+    """Safeguarding and leadership roles sign in with a second factor."""
+    return access_for(user).has_role(*TWO_FACTOR_ROLES)
+
+
+# --- Schools --------------------------------------------------------------------------
+
+
+def schools_visible_to(user) -> QuerySet[School]:
+    """Schools whose registry the user may look at: their own, or the federation's."""
+    access = access_for(user)
+    if access.is_executive_head:
+        return School.objects.filter(federation_id__in=access.federation_ids)
+    return School.objects.filter(pk__in=access.schools_with(STAFF_ROLES))
+
+
+def schools_managed_by(user) -> QuerySet[School]:
+    """Schools whose registry the user keeps (adds, edits and imports people)."""
+    access = access_for(user)
+    if access.is_executive_head:
+        return School.objects.filter(federation_id__in=access.federation_ids)
+    return School.objects.filter(pk__in=access.schools_with(REGISTRY_KEEPERS))
+
+
+# --- People ---------------------------------------------------------------------------
+
+
+def can_view_registry(user) -> bool:
+    access = access_for(user)
+    return access.is_executive_head or bool(access.schools_with(STAFF_ROLES))
+
+
+def can_manage_registry(user) -> bool:
+    access = access_for(user)
+    return access.is_executive_head or bool(access.schools_with(REGISTRY_KEEPERS))
+
+
+def _in_schools(school_filter: Q) -> Exists:
+    return Exists(Membership.objects.filter(school_filter, person=OuterRef("pk")))
+
+
+def people_visible_to(user) -> QuerySet[Person]:
+    """People the user may look up: members of their school(s); the federation for the Executive Head.
+
+    Governors and the chair of governors read anonymised reports, not the registry.
+    """
+    access = access_for(user)
+    if access.is_executive_head:
+        feds = access.federation_ids
+        return Person.objects.filter(
+            _in_schools(Q(school__federation_id__in=feds))
+            | Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), federation_id__in=feds))
+        )
+    schools = access.schools_with(STAFF_ROLES)
+    if not schools:
+        return Person.objects.none()
+    return Person.objects.filter(_in_schools(Q(school_id__in=schools)))
+
+
+def people_editable_by(user) -> QuerySet[Person]:
+    """People whose record the user may change: members of a school whose registry they keep."""
+    access = access_for(user)
+    if access.is_executive_head:
+        return people_visible_to(user)
+    schools = access.schools_with(REGISTRY_KEEPERS)
+    if not schools:
+        return Person.objects.none()
+    return Person.objects.filter(_in_schools(Q(school_id__in=schools)))
+
+
+def can_edit_person(user, person: Person) -> bool:
+    return people_editable_by(user).filter(pk=person.pk).exists()
+
+
+def classes_visible_to(user) -> QuerySet[ClassGroup]:
+    return ClassGroup.objects.filter(school__in=schools_visible_to(user))
+
+
+def can_view_history(user, school_id: int | None) -> bool:
+    """Who sees a record's history and viewers: the heads, SLT, DSL and office admins of its school."""
+    access = access_for(user)
+    if access.is_executive_head:
+        return True
+    roles = {Role.HEAD_OF_SCHOOL, Role.SLT, Role.DSL, Role.OFFICE_ADMIN}
+    return school_id is not None and access.holds_at(school_id, roles)

@@ -1,0 +1,298 @@
+"""Every write to the registry. Each service checks the policy again, writes, and audits
+in the same transaction."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+
+from . import policies
+from .models import (
+    FEDERATION_ROLES,
+    KINDS_NEEDING_DOB,
+    ClassGroup,
+    Membership,
+    ParentLink,
+    Person,
+    PersonKind,
+    Role,
+    RoleAssignment,
+    School,
+)
+
+# Fields of a person that the registry forms may set and the audit trail records.
+PERSON_FIELDS = ("kind", "first_name", "last_name", "date_of_birth", "email", "phone", "reference")
+
+
+def _check_manages(actor, school: School) -> None:
+    if actor is not None and not policies.schools_managed_by(actor).filter(pk=school.pk).exists():
+        raise PermissionDenied("You do not keep the registry of this school.")
+
+
+def validate_person_fields(*, kind: str, date_of_birth: date | None, today: date | None = None) -> None:
+    """Pupils and former pupils need a date of birth (the under-13 rules rest on it); none is in the future."""
+    today = today or timezone.localdate()
+    errors = {}
+    if kind in KINDS_NEEDING_DOB and date_of_birth is None:
+        errors["date_of_birth"] = "A date of birth is needed for pupils and former pupils."
+    if date_of_birth is not None and date_of_birth > today:
+        errors["date_of_birth"] = "The date of birth cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def person_create(*, actor, school: School, started_on: date | None = None, **fields) -> Person:
+    """Add a person to a school's registry."""
+    _check_manages(actor, school)
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    validate_person_fields(kind=fields.get("kind"), date_of_birth=fields.get("date_of_birth"))
+    person = Person.objects.create(**fields)
+    Membership.objects.create(person=person, school=school, started_on=started_on)
+    audit_record(
+        actor=actor,
+        action="people.person.create",
+        target=person,
+        school=school,
+        data={"fields": {k: fields.get(k) for k in PERSON_FIELDS if fields.get(k) not in (None, "")}},
+    )
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **changes) -> Person:
+    """Change a person's details; records each changed field as [old, new]."""
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if actor is not None and not policies.can_edit_person(actor, person):
+        raise PermissionDenied("You do not keep the registry of this person's school.")
+    new_kind = changes.get("kind", person.kind)
+    validate_person_fields(kind=new_kind, date_of_birth=changes.get("date_of_birth", person.date_of_birth))
+    diff = {}
+    for name, value in changes.items():
+        old = getattr(person, name)
+        if old != value:
+            diff[name] = [old, value]
+            setattr(person, name, value)
+    if diff:
+        person.save()
+        audit_record(
+            actor=actor,
+            action="people.person.update",
+            target=person,
+            school=_first_school_id(person),
+            data={"changed": diff},
+        )
+    return person
+
+
+@transaction.atomic
+def person_mark_left(*, actor, person: Person, left_on: date) -> Person:
+    """Record that someone left the school(s). A pupil becomes a former pupil and keeps their history."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if actor is not None and not policies.can_edit_person(actor, person):
+        raise PermissionDenied("You do not keep the registry of this person's school.")
+    if person.left_on is not None:
+        raise ValidationError(
+            f"{person.full_name} is already recorded as having left on {person.left_on:%d %b %Y}."
+        )
+    if left_on > timezone.localdate():
+        raise ValidationError({"left_on": "The leaving date cannot be in the future."})
+    old_kind = person.kind
+    person.left_on = left_on
+    if person.kind == PersonKind.PUPIL:
+        person.kind = PersonKind.FORMER_PUPIL
+    person.save(update_fields=["left_on", "kind", "updated_at"])
+    person.memberships.filter(ended_on__isnull=True).update(ended_on=left_on)
+    audit_record(
+        actor=actor,
+        action="people.person.left",
+        target=person,
+        school=_first_school_id(person),
+        data={"left_on": left_on, "kind": [old_kind, person.kind]},
+    )
+    return person
+
+
+def _first_school_id(person: Person) -> int | None:
+    return person.memberships.order_by("id").values_list("school_id", flat=True).first()
+
+
+@transaction.atomic
+def parent_link_create(
+    *,
+    actor,
+    pupil: Person,
+    parent: Person | None = None,
+    new_parent: dict | None = None,
+    relationship: str,
+    parental_responsibility: bool = True,
+    may_contact: bool = True,
+    preferred_channel: str = ParentLink.Channel.EMAIL,
+) -> ParentLink:
+    """Link a parent or carer to a pupil: an existing person, or a new one added to the pupil's school."""
+    if pupil.kind not in (PersonKind.PUPIL, PersonKind.FORMER_PUPIL):
+        raise ValidationError("Parents and carers can only be linked to pupils.")
+    if actor is not None and not policies.can_edit_person(actor, pupil):
+        raise PermissionDenied("You do not keep the registry of this pupil's school.")
+    school = School.objects.get(pk=_first_school_id(pupil))
+    if (parent is None) == (new_parent is None):
+        raise ValidationError("Choose an existing parent or carer, or enter a new one, not both.")
+    if parent is None:
+        parent = person_create(actor=actor, school=school, kind=PersonKind.PARENT, **new_parent)
+    elif parent.kind != PersonKind.PARENT:
+        raise ValidationError({"parent": "Only a person recorded as a parent or carer can be linked."})
+    if ParentLink.objects.filter(parent=parent, pupil=pupil).exists():
+        raise ValidationError({"parent": f"{parent.full_name} is already linked to {pupil.full_name}."})
+    if may_contact:
+        if preferred_channel == ParentLink.Channel.EMAIL and not parent.email:
+            raise ValidationError(
+                {"preferred_channel": "Email is preferred but the parent has no email address."}
+            )
+        if preferred_channel == ParentLink.Channel.PHONE and not parent.phone:
+            raise ValidationError(
+                {"preferred_channel": "Phone is preferred but the parent has no phone number."}
+            )
+    link = ParentLink.objects.create(
+        parent=parent,
+        pupil=pupil,
+        relationship=relationship,
+        parental_responsibility=parental_responsibility,
+        may_contact=may_contact,
+        preferred_channel=preferred_channel,
+    )
+    audit_record(
+        actor=actor,
+        action="people.parentlink.create",
+        target=pupil,
+        school=school,
+        data={
+            "parent_id": parent.pk,
+            "relationship": relationship,
+            "parental_responsibility": parental_responsibility,
+            "may_contact": may_contact,
+            "preferred_channel": preferred_channel,
+        },
+    )
+    return link
+
+
+@transaction.atomic
+def people_import(*, actor, school: School, rows: list[dict]) -> list[Person]:
+    """Add every row of a validated import in one transaction: all of them, or none."""
+    _check_manages(actor, school)
+    created = [person_create(actor=actor, school=school, **row) for row in rows]
+    audit_record(
+        actor=actor,
+        action="people.person.import",
+        target=school,
+        school=school,
+        data={"count": len(created)},
+    )
+    return created
+
+
+@transaction.atomic
+def role_grant(*, actor, person: Person, role: str, school: School | None = None) -> RoleAssignment:
+    """Give a person a role at a school, or a federation role (Executive Head, chair of governors)."""
+    if role in FEDERATION_ROLES:
+        if school is not None:
+            raise ValidationError(f"{Role(role).label} is a federation role, not a school one.")
+        federation = _federation_of(person, fallback_school=None)
+        assignment, created = RoleAssignment.objects.get_or_create(
+            person=person, role=role, federation=federation
+        )
+    else:
+        if school is None:
+            raise ValidationError(f"{Role(role).label} is held at a school: choose the school.")
+        assignment, created = RoleAssignment.objects.get_or_create(person=person, role=role, school=school)
+        Membership.objects.get_or_create(person=person, school=school)
+    if created:
+        audit_record(
+            actor=actor,
+            action="people.role.grant",
+            target=person,
+            school=school,
+            data={"role": role},
+        )
+    return assignment
+
+
+def _federation_of(person: Person, fallback_school: School | None):
+    from .models import Federation
+
+    school_id = _first_school_id(person)
+    if school_id:
+        return School.objects.get(pk=school_id).federation
+    if fallback_school is not None:
+        return fallback_school.federation
+    return Federation.objects.order_by("id").first()
+
+
+@transaction.atomic
+def user_create_for_person(*, actor, person: Person, username: str, password: str | None) -> Person:
+    """Give a member of staff or a governor a sign-in."""
+    if person.user_id:
+        raise ValidationError(f"{person.full_name} already has a sign-in.")
+    user_model = get_user_model()
+    user = user_model(username=username, first_name=person.first_name, last_name=person.last_name)
+    user.email = person.email
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    person.user = user
+    person.save(update_fields=["user", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="people.user.create",
+        target=person,
+        school=_first_school_id(person),
+        data={"username": username},
+    )
+    return person
+
+
+@transaction.atomic
+def class_group_save(
+    *,
+    actor,
+    school: School,
+    name: str,
+    year_group: int | None,
+    teachers: list[Person],
+    pupils: list[Person],
+    class_group: ClassGroup | None = None,
+) -> ClassGroup:
+    """Create or update a class with its teachers and pupils."""
+    _check_manages(actor, school)
+    action = "people.classgroup.update" if class_group else "people.classgroup.create"
+    if class_group is None:
+        class_group = ClassGroup.objects.create(school=school, name=name, year_group=year_group)
+    else:
+        class_group.name, class_group.year_group = name, year_group
+        class_group.save()
+    class_group.teachers.set(teachers)
+    class_group.pupils.set(pupils)
+    audit_record(
+        actor=actor,
+        action=action,
+        target=class_group,
+        school=school,
+        data={
+            "name": name,
+            "year_group": year_group,
+            "teacher_ids": sorted(p.pk for p in teachers),
+            "pupil_ids": sorted(p.pk for p in pupils),
+        },
+    )
+    return class_group

@@ -1,0 +1,63 @@
+"""The middleware puts the request's client address into the audit context, and only for that request."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from audit.context import get_client_address
+from audit.middleware import AuditContextMiddleware
+from audit.services import audit_record
+
+
+def test_event_written_during_a_request_carries_its_address(actor):
+    """An event recorded while a request is handled has that request's REMOTE_ADDR."""
+    recorded = []
+
+    def view(request):
+        recorded.append(audit_record(actor=actor, action="people.person.view"))
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/", REMOTE_ADDR="198.51.100.23")
+    response = AuditContextMiddleware(view)(request)
+    assert response.status_code == 200
+    recorded[0].refresh_from_db()
+    assert recorded[0].client_address == "198.51.100.23"
+
+
+def test_address_is_reset_after_the_response(db):
+    """Once the response is produced the context no longer holds the address, even if the view failed."""
+
+    def failing_view(request):
+        assert get_client_address() == "198.51.100.24"
+        raise RuntimeError("boom")
+
+    middleware = AuditContextMiddleware(lambda request: HttpResponse())
+    middleware(RequestFactory().get("/", REMOTE_ADDR="198.51.100.23"))
+    assert get_client_address() is None
+
+    try:
+        AuditContextMiddleware(failing_view)(RequestFactory().get("/", REMOTE_ADDR="198.51.100.24"))
+    except RuntimeError:
+        pass
+    assert get_client_address() is None
+
+
+def test_async_requests_get_the_address_too():
+    """Under ASGI the middleware runs asynchronously and sets and resets the address the same way."""
+    seen = []
+
+    async def view(request):
+        seen.append(get_client_address())
+        return HttpResponse()
+
+    async def serve():
+        await AuditContextMiddleware(view)(RequestFactory().get("/", REMOTE_ADDR="192.0.2.9"))
+        # Checked in the same task, so this sees the middleware's reset.
+        seen.append(get_client_address())
+
+    # A thread of its own: other tests (Playwright) may leave an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, serve()).result()
+    assert seen == ["192.0.2.9", None]

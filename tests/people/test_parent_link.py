@@ -1,0 +1,96 @@
+"""Linking parents and carers to pupils."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent
+from people.models import ParentLink, Person, PersonKind
+
+from ..factories import ParentFactory, PupilFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adds_a_new_parent_and_links_them(client, office_user, school):
+    pupil = PupilFactory(school=school)
+    client.force_login(office_user)
+    response = client.post(
+        reverse("people:parent_link_create", args=[pupil.pk]),
+        {
+            "first_name": "Jo",
+            "last_name": "Brook",
+            "email": "jo@example.org",
+            "relationship": "mother",
+            "parental_responsibility": "on",
+            "may_contact": "on",
+            "preferred_channel": "email",
+        },
+    )
+    assert response.status_code == 302
+    link = ParentLink.objects.get(pupil=pupil)
+    assert link.parent.kind == PersonKind.PARENT
+    assert link.parent.memberships.get().school == school
+    assert link.may_contact and link.parental_responsibility
+    assert AuditEvent.objects.filter(action="people.parentlink.create").count() == 1
+
+
+def test_links_an_existing_parent(client, office_user, school):
+    pupil = PupilFactory(school=school)
+    parent = ParentFactory(school=school)
+    client.force_login(office_user)
+    client.post(
+        reverse("people:parent_link_create", args=[pupil.pk]),
+        {"parent": parent.pk, "relationship": "father", "preferred_channel": "letter"},
+    )
+    link = ParentLink.objects.get(pupil=pupil)
+    assert link.parent == parent
+    assert not link.may_contact
+
+
+def test_email_preferred_needs_an_email_address(client, office_user, school):
+    pupil = PupilFactory(school=school)
+    client.force_login(office_user)
+    response = client.post(
+        reverse("people:parent_link_create", args=[pupil.pk]),
+        {
+            "first_name": "Jo",
+            "last_name": "Brook",
+            "relationship": "mother",
+            "may_contact": "on",
+            "preferred_channel": "email",
+        },
+    )
+    assert "Email is the preferred channel: enter an email address." in response.content.decode()
+    assert not Person.objects.filter(kind=PersonKind.PARENT).exists()
+
+
+def test_needs_a_parent_one_way_or_the_other(client, office_user, school):
+    pupil = PupilFactory(school=school)
+    client.force_login(office_user)
+    response = client.post(
+        reverse("people:parent_link_create", args=[pupil.pk]),
+        {"relationship": "mother", "preferred_channel": "letter"},
+    )
+    assert "Enter the parent&#x27;s first name, or choose one from the registry." in response.content.decode()
+
+
+def test_parent_of_another_school_cannot_be_chosen(client, office_user, school, other_school):
+    pupil = PupilFactory(school=school)
+    stranger = ParentFactory(school=other_school)
+    client.force_login(office_user)
+    response = client.post(
+        reverse("people:parent_link_create", args=[pupil.pk]),
+        {"parent": stranger.pk, "relationship": "mother", "preferred_channel": "letter"},
+    )
+    assert response.status_code == 200
+    assert not ParentLink.objects.exists()
+
+
+def test_the_pupil_page_lists_parents(client, staff_user, school):
+    pupil = PupilFactory(school=school)
+    parent = ParentFactory(school=school, first_name="Visible", last_name="Parent")
+    ParentLink.objects.create(parent=parent, pupil=pupil, relationship="carer", may_contact=False)
+    client.force_login(staff_user)
+    content = client.get(pupil.get_absolute_url()).content.decode()
+    assert "Visible Parent" in content
+    assert "Do not contact" in content
