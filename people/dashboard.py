@@ -31,3 +31,45 @@ def register_card(provider: Callable) -> Callable:
 def cards_for(user) -> list[Card]:
     cards = [card for provider in _providers if (card := provider(user)) is not None]
     return sorted(cards, key=lambda c: (c.order, c.title))
+
+
+# --- Navigation ----------------------------------------------------------------------------
+# Each app adds its own entries in AppConfig.ready(): register_nav("Proposals", "approvals:mine",
+# lambda user: ...). The predicate takes the user and must not query beyond access_for(user).
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    allowed: Callable
+    order: int = 100
+
+
+_nav: list[NavItem] = []
+
+
+def register_nav(label: str, url_name: str, allowed: Callable, *, order: int = 100) -> None:
+    if all(item.label != label for item in _nav):
+        _nav.append(NavItem(label, url_name, allowed, order))
+
+
+def nav_for(user) -> list[NavItem]:
+    return sorted((item for item in _nav if item.allowed(user)), key=lambda i: (i.order, i.label))
+
+
+# --- Demo data ----------------------------------------------------------------------------
+# seed_demo builds the registry, then runs each app's seeder in registration order. A seeder
+# takes the federation's schools by code and the command's stdout, and must be idempotent.
+
+_seeders: list[Callable] = []
+
+
+def register_demo_seeder(seeder: Callable) -> Callable:
+    if seeder not in _seeders:
+        _seeders.append(seeder)
+    return seeder
+
+
+def demo_seeders() -> list[Callable]:
+    return list(_seeders)

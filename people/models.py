@@ -156,8 +156,9 @@ class Role(models.TextChoices):
     CHAIR_OF_GOVERNORS = "chair_of_governors", "Chair of governors"
 
 
-FEDERATION_ROLES = {Role.EXECUTIVE_HEAD, Role.CHAIR_OF_GOVERNORS}
-SCHOOL_ROLES = set(Role) - FEDERATION_ROLES
+FEDERATION_ROLES = frozenset({Role.EXECUTIVE_HEAD, Role.CHAIR_OF_GOVERNORS})
+# A fixed order, so that the constraint below (and its migration) never changes between runs.
+_FEDERATION_ROLE_VALUES = sorted(r.value for r in FEDERATION_ROLES)
 
 
 class RoleAssignment(TimeStampedModel):

@@ -163,6 +163,12 @@ AXES_RESET_ON_SUCCESS = True
 # The sign-in form is a wizard whose fields carry an "auth-" prefix.
 AXES_USERNAME_CALLABLE = "people.auth.axes_username"
 AXES_IPWARE_PROXY_COUNT = env.int("PORTAL_PROXY_COUNT", default=0)
+# Without a trusted proxy, X-Forwarded-For is the client's own claim: never used for lock-outs.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# The audit trail finds the client's address the same way.
+AUDIT_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 AXES_VERBOSE = False
 
 # --- Security headers ---------------------------------------------------------

@@ -61,3 +61,14 @@ def test_async_requests_get_the_address_too():
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, serve()).result()
     assert seen == ["192.0.2.9", None]
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_recorded(settings, rf):
+    """With one trusted proxy the client is the last X-Forwarded-For entry; earlier ones are the client's own claims."""
+    from audit.middleware import client_address_of
+
+    settings.AUDIT_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2")
+    assert client_address_of(request) == "203.0.113.7"
+    settings.AUDIT_PROXY_COUNT = 0
+    assert client_address_of(request) == "10.0.0.2"

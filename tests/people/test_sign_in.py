@@ -141,3 +141,27 @@ def test_signing_out_needs_a_post(client, staff_user):
     assert client.get(reverse("logout")).status_code == 405
     client.post(reverse("logout"))
     assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lockout(client, staff_user):
+    """With no trusted proxy configured, changing X-Forwarded-For on each try changes nothing."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {
+                "login_view-current_step": "auth",
+                "auth-username": staff_user.username,
+                "auth-password": "wrong",
+            },
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+    response = client.post(
+        LOGIN,
+        {
+            "login_view-current_step": "auth",
+            "auth-username": staff_user.username,
+            "auth-password": TEST_PASSWORD,
+        },
+        HTTP_X_FORWARDED_FOR="198.51.100.200",
+    )
+    assert response.status_code == 429

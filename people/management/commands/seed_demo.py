@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from people import services
+from people.dashboard import demo_seeders
 from people.models import ClassGroup, Federation, ParentLink, Person, PersonKind, Role, School
 
 DEMO_PASSWORD = "portal-demo-2026"
@@ -103,6 +104,9 @@ class Command(BaseCommand):
         for code, school in schools.items():
             pupils = self._pupils(rng, code, school, today)
             self._classes(code, school, pupils, today)
+        # Each domain app adds its own demo records (proposals, cases, ...).
+        for seeder in demo_seeders():
+            seeder(schools=schools, stdout=self.stdout)
         self._print_sign_ins()
 
     def _sign_ins(self, schools):

@@ -1,0 +1,69 @@
+"""Query budgets of the registry pages: exact, explained, and the same with ten times the rows.
+
+Every signed-in request costs six queries of its own: the session, the user, the user's
+roles (read once per request, people.policies.access_for), and the session save that
+renews the 30-minute idle expiry (savepoint, update, release).
+"""
+
+import pytest
+from django.urls import reverse
+
+from people.models import ParentLink
+
+from ..factories import ClassGroupFactory, ParentFactory, PupilFactory
+
+pytestmark = pytest.mark.django_db
+
+REQUEST_OVERHEAD = 6
+
+
+def _school_with(school, pupils: int):
+    class_group = ClassGroupFactory(school=school)
+    members = PupilFactory.create_batch(pupils, school=school)
+    for pupil in members:
+        ParentLink.objects.create(parent=ParentFactory(school=school), pupil=pupil, relationship="mother")
+    class_group.pupils.set(members)
+    return class_group, members
+
+
+# (page, queries beyond the request overhead, what they are)
+BUDGETS = {
+    "dashboard": (1, "the registry card's count"),
+    "person_list": (
+        5,
+        "paginator count, the filter's schools and classes, the page of people, their memberships",
+    ),
+    "person_detail": (
+        12,
+        "the person and 6 prefetches (memberships, roles, parents, children, classes attended and taught); "
+        "the view event (last hash, insert); may-edit check; history and viewers",
+    ),
+    "class_list": (3, "paginator count, the page of classes, their teachers"),
+    "class_detail": (4, "the class, its teachers, its pupils, may-manage check"),
+}
+
+
+def _urls(class_group, pupils):
+    return {
+        "dashboard": reverse("dashboard"),
+        "person_list": reverse("people:person_list"),
+        "person_detail": pupils[0].get_absolute_url(),
+        "class_list": reverse("people:class_list"),
+        "class_detail": reverse("people:class_detail", args=[class_group.pk]),
+    }
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("page", sorted(BUDGETS))
+def test_registry_pages_keep_their_query_budget(
+    client, django_assert_num_queries, office_user, school, page, rows
+):
+    """The same number of queries whether the school has 3 or 30 pupils with parents."""
+    class_group, pupils = _school_with(school, rows)
+    url = _urls(class_group, pupils)[page]
+    client.force_login(office_user)
+    client.get(url)  # warm-up: the first request of a session differs
+    extra, _why = BUDGETS[page]
+    with django_assert_num_queries(REQUEST_OVERHEAD + extra):
+        response = client.get(url)
+    assert response.status_code == 200
