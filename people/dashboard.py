@@ -73,3 +73,30 @@ def register_demo_seeder(seeder: Callable) -> Callable:
 
 def demo_seeders() -> list[Callable]:
     return list(_seeders)
+
+
+# --- Panels on a person's page --------------------------------------------------------------
+# Other apps show what they hold about a person (declared family links, incidents, sanctions)
+# without people importing them. A provider takes (user, person) and returns a Panel or None;
+# it runs in the view (so templates never query) and applies its own access rules.
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: dict
+    order: int = 100
+
+
+_person_panels: list[Callable] = []
+
+
+def register_person_panel(provider: Callable) -> Callable:
+    if provider not in _person_panels:
+        _person_panels.append(provider)
+    return provider
+
+
+def person_panels_for(user, person) -> list[Panel]:
+    panels = [panel for provider in _person_panels if (panel := provider(user, person)) is not None]
+    return sorted(panels, key=lambda p: p.order)

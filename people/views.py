@@ -22,7 +22,7 @@ from audit.selectors import history_for, viewers_of
 from audit.services import audit_view
 
 from . import policies, services
-from .dashboard import cards_for
+from .dashboard import cards_for, person_panels_for
 from .filters import PersonFilter
 from .forms import (
     ClassGroupForm,
@@ -138,6 +138,7 @@ def person_detail(request, pk):
             "age": person.age_on(timezone.localdate()),
             "can_edit": policies.can_edit_person(request.user, person),
             "is_pupil": person.kind in (PersonKind.PUPIL, PersonKind.FORMER_PUPIL),
+            "panels": person_panels_for(request.user, person),
             "history": history_for(person) if show_history else None,
             "viewers": viewers_of(person) if show_history else None,
         },

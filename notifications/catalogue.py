@@ -1,0 +1,88 @@
+"""The notices the portal can send, and what each one is allowed to print.
+
+Every template key used with `notify()` is registered here (domain apps register
+theirs in AppConfig.ready). `prints` lists the context keys the templates show;
+the content tests render each template with a canary under every other key and
+check the canary never reaches a message. Safeguarding notices print only a
+category, the school's name and a sign-in link: no case detail leaves the portal.
+"""
+
+from dataclasses import dataclass
+
+
+class Audience:
+    STAFF = "staff"
+    PARENT = "parent"
+
+
+@dataclass(frozen=True)
+class NoticeTemplate:
+    key: str
+    label: str
+    prints: frozenset[str]
+    audience: str = Audience.STAFF
+    safeguarding: bool = False
+
+    @property
+    def subject_template(self) -> str:
+        return f"notifications/email/{self.key}_subject.txt"
+
+    @property
+    def text_template(self) -> str:
+        return f"notifications/email/{self.key}.txt"
+
+    @property
+    def html_template(self) -> str:
+        return f"notifications/email/{self.key}.html"
+
+
+# The only keys a safeguarding notice may print.
+SAFEGUARDING_PRINTS = frozenset({"category", "school_name", "url"})
+
+_templates: dict[str, NoticeTemplate] = {}
+
+
+def register_template(
+    key: str, *, label: str, prints=(), audience: str = Audience.STAFF, safeguarding: bool = False
+) -> NoticeTemplate:
+    """Declare a notice: templates/notifications/email/<key>_subject.txt, <key>.txt and <key>.html."""
+    prints = frozenset(prints)
+    if safeguarding and not prints <= SAFEGUARDING_PRINTS:
+        raise ValueError(f"A safeguarding notice may print only {sorted(SAFEGUARDING_PRINTS)}.")
+    spec = NoticeTemplate(key=key, label=label, prints=prints, audience=audience, safeguarding=safeguarding)
+    existing = _templates.get(key)
+    if existing is not None and existing != spec:
+        raise ValueError(f"The notice {key!r} is already registered differently.")
+    _templates[key] = spec
+    return spec
+
+
+def get_template(key: str) -> NoticeTemplate:
+    try:
+        return _templates[key]
+    except KeyError:
+        raise LookupError(f"No notice is registered as {key!r} (see notifications.catalogue).") from None
+
+
+def all_templates() -> list[NoticeTemplate]:
+    return sorted(_templates.values(), key=lambda spec: spec.key)
+
+
+def label_for(key: str) -> str:
+    spec = _templates.get(key)
+    return spec.label if spec else key
+
+
+register_template("test_notice", label="Test notice")
+register_template(
+    "safeguarding_alert",
+    label="Safeguarding alert",
+    prints=SAFEGUARDING_PRINTS,
+    safeguarding=True,
+)
+register_template(
+    "parent_contact_request",
+    label="Please contact the school",
+    prints={"school_name"},
+    audience=Audience.PARENT,
+)

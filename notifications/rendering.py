@@ -1,0 +1,47 @@
+"""Turning a notice into its subject, plain text and HTML.
+
+Templates live in templates/notifications/email/<key>_subject.txt, <key>.txt and
+<key>.html. The context they see is the row's stored context plus `portal_url`
+(settings.PORTAL_BASE_URL and the record's path): nothing is looked up, so a
+rendering never reads case records.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from .catalogue import get_template
+from .models import Notification, safe_path
+
+
+def portal_url(path: str = "") -> str:
+    """An absolute link into the portal; anything but a local path becomes the home page."""
+    return settings.PORTAL_BASE_URL + (safe_path(path) or "/")
+
+
+def preview(template: str, context: dict | None = None) -> tuple[str, str, str]:
+    """(subject, text, html) of the notice `template` with `context`, as a recipient would get it.
+
+    For previews before sending (a parent notice shown to staff first) and for sending.
+    """
+    spec = get_template(template)
+    context = dict(context or {})
+    context["portal_url"] = portal_url(context.get("url", ""))
+    subject = render_to_string(spec.subject_template, context)
+    # A header must be one line.
+    subject = " ".join(subject.split())
+    text = render_to_string(spec.text_template, context)
+    html = render_to_string(spec.html_template, context)
+    return subject, text, html
+
+
+def render_notification(notification: Notification) -> tuple[str, str, str]:
+    """(subject, text, html) of a stored notification."""
+    return preview(notification.template, notification.context)
+
+
+def render_subject(notification: Notification) -> str:
+    """The one-line title of a notification, for lists."""
+    spec = get_template(notification.template)
+    context = dict(notification.context)
+    context["portal_url"] = portal_url(context.get("url", ""))
+    return " ".join(render_to_string(spec.subject_template, context).split())
