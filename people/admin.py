@@ -1,30 +1,77 @@
+"""Django admin: read-only for the registry (every write goes through the portal's audited
+services); user accounts may be changed here, and each change is audited."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from audit.services import audit_record
+
 from .models import ClassGroup, Federation, Membership, ParentLink, Person, RoleAssignment, School, User
 
-admin.site.register(User, UserAdmin)
-admin.site.register(Federation)
-admin.site.register(School)
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
-class MembershipInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
 
 
-class RoleInline(admin.TabularInline):
+class RoleInline(ReadOnlyInline):
     model = RoleAssignment
-    extra = 0
+    fk_name = "person"
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     list_display = ["last_name", "first_name", "kind", "reference"]
     list_filter = ["kind"]
     search_fields = ["last_name", "first_name", "reference"]
     inlines = [MembershipInline, RoleInline]
 
 
-admin.site.register(ParentLink)
-admin.site.register(ClassGroup)
+for model in (Federation, School, ParentLink, ClassGroup):
+    admin.site.register(model, ReadOnlyAdmin)
+
+
+@admin.register(User)
+class AuditedUserAdmin(UserAdmin):
+    """Account administration for superusers. Deleting is refused: deactivate instead, so that
+    the audit trail keeps its actors."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = sorted(
+            name for name in form.changed_data if name not in ("password", "password1", "password2")
+        )
+        if "password" in form.changed_data or "password1" in form.changed_data:
+            changed.append("password")
+        audit_record(
+            actor=request.user,
+            action="people.user.update" if change else "people.user.create",
+            target=obj,
+            data={"fields": changed},
+        )

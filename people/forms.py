@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import ParentLink, Person, PersonKind, School
+from .models import FEDERATION_ROLES, ParentLink, Person, PersonKind, Role, School
 from .services import validate_person_fields
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -239,5 +239,45 @@ class ClassGroupForm(forms.Form):
             self.fields["teachers"].queryset = staff
         if pupils is not None:
             self.fields["pupils"].queryset = pupils
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices)
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(), required=False, help_text="Not needed for federation roles."
+    )
+
+    def __init__(self, *args, schools=None, federation_roles=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools if schools is not None else School.objects.none()
+        if not federation_roles:
+            self.fields["role"].choices = [
+                (v, label) for v, label in Role.choices if v not in FEDERATION_ROLES
+            ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        role, school = cleaned.get("role"), cleaned.get("school")
+        if role in FEDERATION_ROLES and school is not None:
+            self.add_error("school", "A federation role is not held at one school: leave the school empty.")
+        if role and role not in FEDERATION_ROLES and school is None:
+            self.add_error("school", "Choose the school where this role is held.")
+        return cleaned
+
+
+class SignInCreateForm(forms.Form):
+    username = forms.RegexField(
+        regex=r"^[\w.@+-]+$",
+        max_length=150,
+        help_text="Letters, digits and . @ + - _ only. A link to set the password is emailed to the person.",
+        error_messages={"invalid": "Use letters, digits and . @ + - _ only."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -174,3 +174,31 @@ def can_view_history(user, school_id: int | None) -> bool:
         return True
     roles = {Role.HEAD_OF_SCHOOL, Role.SLT, Role.DSL, Role.OFFICE_ADMIN}
     return school_id is not None and access.holds_at(school_id, roles)
+
+
+# --- Sign-ins and roles ---------------------------------------------------------------------
+# Roles decide who sees safeguarding records, so only heads grant them: the Head of School for
+# their school's roles, the Executive Head for every school and for the federation roles.
+ROLE_KEEPERS = frozenset({Role.HEAD_OF_SCHOOL})
+
+
+def schools_whose_roles_user_keeps(user) -> QuerySet[School]:
+    access = access_for(user)
+    if access.is_executive_head:
+        return School.objects.filter(federation_id__in=access.federation_ids)
+    return School.objects.filter(pk__in=access.schools_with(ROLE_KEEPERS))
+
+
+def can_manage_access(user, person: Person) -> bool:
+    """May the user give this person a sign-in, grant or remove their roles?"""
+    access = access_for(user)
+    if access.person_id == person.pk and not access.is_superuser:
+        return False  # nobody raises their own rights
+    if access.is_executive_head:
+        return people_visible_to(user).filter(pk=person.pk).exists()
+    schools = access.schools_with(ROLE_KEEPERS)
+    return bool(schools) and Membership.objects.filter(person=person, school_id__in=schools).exists()
+
+
+def can_grant_federation_roles(user) -> bool:
+    return access_for(user).is_executive_head

@@ -3,10 +3,17 @@ in the same transaction."""
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from audit.services import audit_record
 
@@ -14,6 +21,7 @@ from . import policies
 from .models import (
     FEDERATION_ROLES,
     KINDS_NEEDING_DOB,
+    KINDS_WITH_LOGIN,
     ClassGroup,
     Membership,
     ParentLink,
@@ -203,6 +211,18 @@ def people_import(*, actor, school: School, rows: list[dict]) -> list[Person]:
 @transaction.atomic
 def role_grant(*, actor, person: Person, role: str, school: School | None = None) -> RoleAssignment:
     """Give a person a role at a school, or a federation role (Executive Head, chair of governors)."""
+    if actor is not None:
+        if not policies.can_manage_access(actor, person):
+            raise PermissionDenied("You cannot change this person's roles.")
+        if role in FEDERATION_ROLES and not policies.can_grant_federation_roles(actor):
+            raise PermissionDenied("Only the Executive Head grants federation roles.")
+        if (
+            school is not None
+            and not policies.schools_whose_roles_user_keeps(actor).filter(pk=school.pk).exists()
+        ):
+            raise PermissionDenied("You cannot grant roles at this school.")
+    if person.kind not in KINDS_WITH_LOGIN:
+        raise ValidationError(f"A {person.get_kind_display().lower()} cannot hold a role in the portal.")
     if role in FEDERATION_ROLES:
         if school is not None:
             raise ValidationError(f"{Role(role).label} is a federation role, not a school one.")
@@ -238,10 +258,41 @@ def _federation_of(person: Person, fallback_school: School | None):
 
 
 @transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    """Take a role away. The audit trail keeps that it was held."""
+    person = assignment.person
+    if actor is not None:
+        if not policies.can_manage_access(actor, person):
+            raise PermissionDenied("You cannot change this person's roles.")
+        if assignment.role in FEDERATION_ROLES and not policies.can_grant_federation_roles(actor):
+            raise PermissionDenied("Only the Executive Head removes federation roles.")
+        if (
+            assignment.school_id
+            and not policies.schools_whose_roles_user_keeps(actor).filter(pk=assignment.school_id).exists()
+        ):
+            raise PermissionDenied("You cannot change roles at this school.")
+    audit_record(
+        actor=actor,
+        action="people.role.revoke",
+        target=person,
+        school=assignment.school_id,
+        data={"role": assignment.role},
+    )
+    assignment.delete()
+
+
+@transaction.atomic
 def user_create_for_person(*, actor, person: Person, username: str, password: str | None) -> Person:
-    """Give a member of staff or a governor a sign-in."""
+    """Give a member of staff or a governor a sign-in. Without a password, the account has none
+    until its holder sets one through the emailed link."""
+    if actor is not None and not policies.can_manage_access(actor, person):
+        raise PermissionDenied("You cannot give this person a sign-in.")
+    if person.kind not in KINDS_WITH_LOGIN:
+        raise ValidationError("Only members of staff and governors have sign-ins.")
     if person.user_id:
         raise ValidationError(f"{person.full_name} already has a sign-in.")
+    if get_user_model().objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "That username is taken: choose another."})
     user_model = get_user_model()
     user = user_model(username=username, first_name=person.first_name, last_name=person.last_name)
     user.email = person.email
@@ -296,3 +347,53 @@ def class_group_save(
         },
     )
     return class_group
+
+
+@transaction.atomic
+def user_set_active(*, actor, person: Person, active: bool) -> Person:
+    """Switch a sign-in off or on. Switched off, every session of the account ends at its next request."""
+    if actor is not None and not policies.can_manage_access(actor, person):
+        raise PermissionDenied("You cannot change this person's sign-in.")
+    if not person.user_id:
+        raise ValidationError(f"{person.full_name} has no sign-in.")
+    user = person.user
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="people.user.activate" if active else "people.user.deactivate",
+            target=person,
+            school=_first_school_id(person),
+            data={},
+        )
+    return person
+
+
+def set_password_link(user) -> str:
+    """An absolute one-time link where the account holder sets their password."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return settings.PORTAL_BASE_URL + reverse("password_reset_confirm", args=[uid, token])
+
+
+@transaction.atomic
+def send_set_password_link(*, actor, person: Person) -> None:
+    """Email the holder a link to set their password (after the transaction commits)."""
+    if not person.user_id:
+        raise ValidationError(f"{person.full_name} has no sign-in.")
+    if not person.email:
+        raise ValidationError(f"{person.full_name} has no email address: add one first.")
+    user = person.user
+    link = set_password_link(user)
+    body = render_to_string("registration/set_password_email.txt", {"user": user, "link": link})
+    audit_record(
+        actor=actor,
+        action="people.user.set_password_link",
+        target=person,
+        school=_first_school_id(person),
+        data={},
+    )
+    transaction.on_commit(
+        lambda: send_mail("Set your password for the Social Media Policy portal", body, None, [person.email])
+    )

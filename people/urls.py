@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.person_import, name="person_import"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:pk>/access/", views.person_access, name="person_access"),
     path("<int:pk>/left/", views.person_mark_left, name="person_mark_left"),
     path("<int:pk>/parents/new/", views.parent_link_create, name="parent_link_create"),
     path("classes/", views.class_list, name="class_list"),

@@ -30,9 +30,11 @@ from .forms import (
     ParentLinkForm,
     PeopleImportForm,
     PersonForm,
+    RoleGrantForm,
+    SignInCreateForm,
     parse_people_csv,
 )
-from .models import ClassGroup, Membership, ParentLink, Person, PersonKind, RoleAssignment
+from .models import KINDS_WITH_LOGIN, ClassGroup, Membership, ParentLink, Person, PersonKind, RoleAssignment
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +139,7 @@ def person_detail(request, pk):
             "person": person,
             "age": person.age_on(timezone.localdate()),
             "can_edit": policies.can_edit_person(request.user, person),
+            "can_manage_access": policies.can_manage_access(request.user, person),
             "is_pupil": person.kind in (PersonKind.PUPIL, PersonKind.FORMER_PUPIL),
             "panels": person_panels_for(request.user, person),
             "history": history_for(person) if show_history else None,
@@ -278,6 +281,87 @@ def _person_import_confirm(request, schools):
         return redirect("people:person_import")
     messages.success(request, f"{len(created)} people were added to {school.name}.")
     return redirect(f"{reverse('people:person_list')}?f-school={school.pk}")
+
+
+# --- Sign-in and roles ---------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def person_access(request, pk):
+    """A person's sign-in and roles, for the heads who may change them."""
+    person = get_object_or_404(
+        policies.people_visible_to(request.user)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch("roles", queryset=RoleAssignment.objects.select_related("school", "federation"))
+        ),
+        pk=pk,
+    )
+    if not policies.can_manage_access(request.user, person):
+        raise PermissionDenied
+    schools = policies.schools_whose_roles_user_keeps(request.user)
+    federation_roles = policies.can_grant_federation_roles(request.user)
+    role_form = RoleGrantForm(schools=schools, federation_roles=federation_roles)
+    sign_in_form = SignInCreateForm()
+    action = request.POST.get("action")
+    if request.method == "POST":
+        try:
+            if action == "grant":
+                role_form = RoleGrantForm(request.POST, schools=schools, federation_roles=federation_roles)
+                if role_form.is_valid():
+                    services.role_grant(
+                        actor=request.user,
+                        person=person,
+                        role=role_form.cleaned_data["role"],
+                        school=role_form.cleaned_data["school"],
+                    )
+                    messages.success(request, f"{person.full_name} now holds that role.")
+                    return redirect("people:person_access", pk=person.pk)
+            elif action == "revoke":
+                assignment = get_object_or_404(person.roles.all(), pk=request.POST.get("assignment"))
+                services.role_revoke(actor=request.user, assignment=assignment)
+                messages.success(request, f"The role {assignment.get_role_display()} was removed.")
+                return redirect("people:person_access", pk=person.pk)
+            elif action == "create_sign_in":
+                sign_in_form = SignInCreateForm(request.POST)
+                if sign_in_form.is_valid():
+                    services.user_create_for_person(
+                        actor=request.user,
+                        person=person,
+                        username=sign_in_form.cleaned_data["username"],
+                        password=None,
+                    )
+                    person.refresh_from_db()
+                    services.send_set_password_link(actor=request.user, person=person)
+                    messages.success(
+                        request, f"A sign-in was created; a link to set the password went to {person.email}."
+                    )
+                    return redirect("people:person_access", pk=person.pk)
+            elif action == "send_link":
+                services.send_set_password_link(actor=request.user, person=person)
+                messages.success(request, f"A link to set the password went to {person.email}.")
+                return redirect("people:person_access", pk=person.pk)
+            elif action in ("deactivate", "activate"):
+                services.user_set_active(actor=request.user, person=person, active=action == "activate")
+                state = "switched on" if action == "activate" else "switched off: every session has ended"
+                messages.success(request, f"{person.full_name}'s sign-in is {state}.")
+                return redirect("people:person_access", pk=person.pk)
+        except ValidationError as exc:
+            form = sign_in_form if action == "create_sign_in" else role_form
+            if action in ("create_sign_in", "grant") and person.kind in KINDS_WITH_LOGIN:
+                _apply_form_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+    return render(
+        request,
+        "people/person_access.html",
+        {
+            "person": person,
+            "role_form": role_form,
+            "sign_in_form": sign_in_form,
+            "may_sign_in": person.kind in KINDS_WITH_LOGIN,
+        },
+    )
 
 
 # --- Classes -------------------------------------------------------------------------------

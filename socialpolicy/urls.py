@@ -1,7 +1,7 @@
 """URL wiring: each app owns its own patterns."""
 
 from django.contrib import admin
-from django.contrib.auth.views import LogoutView
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from two_factor.urls import urlpatterns as two_factor_patterns
 
@@ -10,7 +10,25 @@ from people import views as people_views
 urlpatterns = [
     path("", people_views.dashboard, name="dashboard"),
     path("healthz/", people_views.healthz, name="healthz"),
-    path("account/logout/", LogoutView.as_view(), name="logout"),
+    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("account/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("account/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "account/password/change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("", include(two_factor_patterns)),
     path("people/", include("people.urls")),
     path("admin/", admin.site.urls),

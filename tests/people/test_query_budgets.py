@@ -67,3 +67,26 @@ def test_registry_pages_keep_their_query_budget(
     with django_assert_num_queries(REQUEST_OVERHEAD + extra):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("roles", [1, 5])
+def test_the_sign_in_and_roles_page_keeps_its_budget(
+    client, django_assert_num_queries, head_user, school, roles
+):
+    """The person with their sign-in, their roles, the may-manage check (a membership at a school
+    whose roles the head keeps), and the role form's school choices: four queries, plus the
+    verified second-factor device that django-otp loads for a head's session (office admins,
+    above, have none)."""
+    from people.models import Role, RoleAssignment
+
+    from ..factories import PersonFactory, SchoolFactory
+
+    person = PersonFactory(school=school, email="p@example.org")
+    for n in range(roles):
+        extra_school = SchoolFactory(federation=school.federation)
+        RoleAssignment.objects.create(person=person, role=Role.STAFF, school=extra_school)
+    url = reverse("people:person_access", args=[person.pk])
+    client.force_login(head_user)
+    client.get(url)
+    with django_assert_num_queries(REQUEST_OVERHEAD + 5):
+        assert client.get(url).status_code == 200
