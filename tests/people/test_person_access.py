@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from people.models import Person, PersonKind, Role, RoleAssignment
+from people.models import Person, Role, RoleAssignment
 
 from ..factories import PersonFactory, PupilFactory, make_user
 

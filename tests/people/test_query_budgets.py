@@ -82,7 +82,7 @@ def test_the_sign_in_and_roles_page_keeps_its_budget(
     from ..factories import PersonFactory, SchoolFactory
 
     person = PersonFactory(school=school, email="p@example.org")
-    for n in range(roles):
+    for _n in range(roles):
         extra_school = SchoolFactory(federation=school.federation)
         RoleAssignment.objects.create(person=person, role=Role.STAFF, school=extra_school)
     url = reverse("people:person_access", args=[person.pk])
