@@ -1,6 +1,7 @@
 """Registry pages, the dashboard and the error pages. Thin: bind a form, call a service, redirect."""
 
 import logging
+import sys
 from datetime import date
 
 from django.contrib import messages
@@ -8,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -467,5 +468,14 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # No context processors: the failure may be in them.
+    """500, or 503 when the database cannot be reached (it recovers on its own: try again shortly).
+
+    No context processors: the failure may be in them, or in the database they read.
+    """
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        log.error("database unavailable (%s)", type(exc).__name__)
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
     return HttpResponse(loader.get_template("500.html").render(), status=500)

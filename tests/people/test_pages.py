@@ -94,3 +94,22 @@ def test_navigation_follows_the_role(client, staff_user, office_user):
     client.force_login(office_user)
     nav = [label for label, _, _ in client.get(reverse("dashboard")).context["nav_items"]]
     assert "Import people" in nav
+
+
+def test_an_unreachable_database_answers_503_with_a_plain_message(client, staff_user, monkeypatch):
+    from django.db import OperationalError
+
+    from people import views
+
+    def unreachable(request):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(views, "cards_for", unreachable)
+    client.raise_request_exception = False
+    client.force_login(staff_user)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    text = response.content.decode()
+    assert "temporarily unavailable" in text
+    assert "could not connect" not in text
