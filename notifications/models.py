@@ -36,7 +36,8 @@ class Notification(TimeStampedModel):
     """A notice to one recipient on one channel, and how its delivery went."""
 
     event = models.CharField(
-        max_length=200, help_text='The caller\'s unique key for what happened, for example "incidents.concern.42".'
+        max_length=200,
+        help_text='The caller\'s unique key for what happened, for example "incidents.concern.42".',
     )
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -134,7 +135,9 @@ class HiddenFrom(models.Model):
         verbose_name = "hidden from"
         verbose_name_plural = "hidden from"
         constraints = [
-            models.UniqueConstraint(fields=["notification", "person"], name="notification_hidden_from_unique"),
+            models.UniqueConstraint(
+                fields=["notification", "person"], name="notification_hidden_from_unique"
+            ),
         ]
 
     def __str__(self):

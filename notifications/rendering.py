@@ -6,6 +6,8 @@ Templates live in templates/notifications/email/<key>_subject.txt, <key>.txt and
 rendering never reads case records.
 """
 
+import re
+
 from django.conf import settings
 from django.template.loader import render_to_string
 
@@ -29,7 +31,7 @@ def preview(template: str, context: dict | None = None) -> tuple[str, str, str]:
     subject = render_to_string(spec.subject_template, context)
     # A header must be one line.
     subject = " ".join(subject.split())
-    text = render_to_string(spec.text_template, context)
+    text = _tidy(render_to_string(spec.text_template, context))
     html = render_to_string(spec.html_template, context)
     return subject, text, html
 
@@ -45,3 +47,9 @@ def render_subject(notification: Notification) -> str:
     context = dict(notification.context)
     context["portal_url"] = portal_url(context.get("url", ""))
     return " ".join(render_to_string(spec.subject_template, context).split())
+
+
+def _tidy(text: str) -> str:
+    """Plain text without the blank lines template tags leave behind."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"

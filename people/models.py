@@ -189,12 +189,12 @@ class RoleAssignment(TimeStampedModel):
             models.CheckConstraint(
                 condition=(
                     Q(
-                        role__in=[r.value for r in FEDERATION_ROLES],
+                        role__in=_FEDERATION_ROLE_VALUES,
                         school__isnull=True,
                         federation__isnull=False,
                     )
                     | (
-                        ~Q(role__in=[r.value for r in FEDERATION_ROLES])
+                        ~Q(role__in=_FEDERATION_ROLE_VALUES)
                         & Q(school__isnull=False, federation__isnull=True)
                     )
                 ),

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     # Ours, ground first (imports flow upwards only).
     "audit",
     "people",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "people.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -113,6 +116,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "DJANGO_DB_CONNECT_TIMEOUT", default=3
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default lives under var/, which a fresh clone does not have yet.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -278,11 +283,51 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+# A worker keeps its database connection across tasks instead of opening one per task.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
+CELERY_BEAT_SCHEDULE = {
+    # Re-sends notices whose message was lost (broker down, worker killed).
+    "notifications-sweep-outbox": {
+        "task": "notifications.tasks.sweep_outbox_task",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Deadlines and review dates registered with notifications.reminders (CELERY_TIMEZONE is Europe/London).
+    "notifications-daily-reminders": {
+        "task": "notifications.tasks.run_daily_reminders_task",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
+
+
+# --- Notifications ----------------------------------------------------------------------------
+# Attempts per notice before it is marked failed in the delivery log.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+# Back-off before attempt n+1: base * 2**n seconds, plus up to base seconds of jitter.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
+# A notice left "sending" this long (its worker died) is taken over by the next worker.
+# Well above the SMTP timeout, so a slow send is never sent twice.
+NOTIFICATIONS_SENDING_TIMEOUT = env.int("NOTIFICATIONS_SENDING_TIMEOUT", default=300)
+# A pending notice this far past due had its message lost: the sweeper sends it again.
+NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=60)
+# Notices the sweeper re-dispatches per run.
+NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=1000)
 
 # --- Portal rules ---------------------------------------------------------------------------
 # Platforms' minimum age (§2, §8); the law or the platforms may move it.
 PORTAL_MIN_PLATFORM_AGE = env.int("PORTAL_MIN_PLATFORM_AGE", default=13)
+
+# Allegations about adults (§9, KCSIE part four).
+# Working days (England and Wales) within which a case is referred to the LADO after receipt.
+INCIDENTS_LADO_REFERRAL_WORKING_DAYS = env.int("INCIDENTS_LADO_REFERRAL_WORKING_DAYS", default=1)
+# This many low-level concerns about one person within the window flag them for the DSL's review.
+INCIDENTS_LOW_LEVEL_THRESHOLD = env.int("INCIDENTS_LOW_LEVEL_THRESHOLD", default=3)
+INCIDENTS_LOW_LEVEL_WINDOW_MONTHS = env.int("INCIDENTS_LOW_LEVEL_WINDOW_MONTHS", default=12)
+# Case records are kept until the subject's normal pension age or this many years, whichever is later.
+INCIDENTS_NORMAL_PENSION_AGE = env.int("INCIDENTS_NORMAL_PENSION_AGE", default=67)
+INCIDENTS_RETENTION_YEARS = env.int("INCIDENTS_RETENTION_YEARS", default=10)
+# Largest evidence file accepted, in bytes.
+INCIDENTS_EVIDENCE_MAX_BYTES = env.int("INCIDENTS_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Logging ---------------------------------------------------------------------------------
 # Logs name records by id only; case detail never goes to a log line.

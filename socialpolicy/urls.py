@@ -12,7 +12,9 @@ urlpatterns = [
     path("healthz/", people_views.healthz, name="healthz"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
-    path("account/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "account/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
     path(
         "account/password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),
@@ -31,6 +33,7 @@ urlpatterns = [
     ),
     path("", include(two_factor_patterns)),
     path("people/", include("people.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -48,6 +48,24 @@ def unverified_client():
 
 
 @pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run in-process (CELERY_TASK_ALWAYS_EAGER), even when REDIS_URL is set, except in tests marked `redis`
+    (they start a real worker).
+
+    So the unit tests never leave messages in a shared Redis.
+    """
+    if request.node.get_closest_marker("redis"):
+        yield
+        return
+    from socialpolicy.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     """Mail and private files go to a per-test folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "private"

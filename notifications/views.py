@@ -1,0 +1,135 @@
+"""My notifications and the delivery log. Thin: check access, call a service, redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from . import policies, selectors, services
+from .catalogue import label_for
+from .filters import DeliveryLogFilter
+from .models import Channel, Status
+from .rendering import render_notification, render_subject
+
+PAGE_SIZE = 25
+# Query parameters the delivery log keeps across its actions.
+LOG_QUERY_KEYS = ("f-status", "f-channel", "page")
+
+
+def _require_log(user) -> None:
+    if not policies.can_view_delivery_log(user):
+        raise PermissionDenied
+
+
+def _log_url(request) -> str:
+    """Back to the delivery log as it was filtered (only its own parameters are carried)."""
+    given = QueryDict(request.POST.get("query", ""))
+    kept = QueryDict(mutable=True)
+    for key in LOG_QUERY_KEYS:
+        if given.get(key):
+            kept[key] = given[key]
+    url = reverse("notifications:log")
+    return f"{url}?{kept.urlencode()}" if kept else url
+
+
+# --- My notifications -------------------------------------------------------------------------------
+
+
+@require_GET
+def inbox(request):
+    page = Paginator(selectors.inbox_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    items = [(notification, render_subject(notification)) for notification in page.object_list]
+    return render(
+        request,
+        "notifications/notification_list.html",
+        {"page": page, "items": items, "can_view_log": policies.can_view_delivery_log(request.user)},
+    )
+
+
+@require_POST
+def mark_read(request, pk):
+    notification = get_object_or_404(selectors.inbox_for(request.user), pk=pk)
+    services.notification_mark_read(actor=request.user, notification=notification)
+    messages.success(request, "Marked as read.")
+    return redirect("notifications:inbox")
+
+
+@require_POST
+def mark_all_read(request):
+    count = services.notifications_mark_all_read(actor=request.user)
+    messages.success(request, f"{count} notification{'' if count == 1 else 's'} marked as read.")
+    return redirect("notifications:inbox")
+
+
+# --- Delivery log --------------------------------------------------------------------------------------
+
+
+@require_GET
+def delivery_log(request):
+    _require_log(request.user)
+    log_filter = DeliveryLogFilter(request.GET or None, queryset=selectors.delivery_log(request.user))
+    page = Paginator(log_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = []
+    for notification in page.object_list:
+        # The office reads a manual notice out or writes it: show them its plain text.
+        text = ""
+        if notification.channel == Channel.MANUAL and notification.status == Status.PENDING:
+            text = render_notification(notification)[1]
+        rows.append((notification, label_for(notification.template), text))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "notifications/notification_log.html",
+        {
+            "filter": log_filter,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "page_query": request.GET.urlencode(),
+            "Status": Status,
+            "Channel": Channel,
+        },
+    )
+
+
+def _log_action(request, pk, action, done_message):
+    _require_log(request.user)
+    notification = get_object_or_404(selectors.delivery_log(request.user), pk=pk)
+    try:
+        action(actor=request.user, notification=notification)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done_message.format(name=notification.recipient_label))
+    return redirect(_log_url(request))
+
+
+@require_POST
+def retry(request, pk):
+    return _log_action(request, pk, services.notification_retry, "The notice to {name} will be sent again.")
+
+
+@require_POST
+def cancel(request, pk):
+    return _log_action(request, pk, services.notification_cancel, "The notice to {name} was cancelled.")
+
+
+@require_POST
+def mark_delivered(request, pk):
+    return _log_action(
+        request, pk, services.notification_mark_delivered, "The notice to {name} is recorded as delivered."
+    )
+
+
+@require_POST
+def send_test(request):
+    _require_log(request.user)
+    services.send_test_notice(actor=request.user)
+    messages.success(
+        request, "A test notice is on its way to you by email and in your notifications in the portal."
+    )
+    return redirect(_log_url(request))

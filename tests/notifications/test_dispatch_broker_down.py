@@ -1,0 +1,86 @@
+"""With the broker down, saving an event still succeeds: the rows wait for the sweeper."""
+
+import logging
+
+import pytest
+from kombu.exceptions import OperationalError
+
+from notifications import services
+from notifications.models import Notification, Status
+from notifications.recipients import dsls_of
+from notifications.services import dispatch, notify
+from notifications.tasks import send_notification_task
+from people.models import Role
+
+from ..factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    calls = []
+
+    def refuse(pk):
+        calls.append(pk)
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(send_notification_task, "delay", refuse)
+    return calls
+
+
+def test_the_event_is_saved_and_the_rows_stay_pending(
+    school, broker_down, caplog, django_capture_on_commit_callbacks
+):
+    for _ in range(3):
+        make_user(Role.DSL, school=school)
+
+    with (
+        caplog.at_level(logging.WARNING, logger="notifications"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        rows = notify(event="people.test.1", recipients=dsls_of(school), template="test_notice")
+
+    assert len(rows) == 6
+    assert set(Notification.objects.values_list("status", flat=True)) == {Status.PENDING}
+    # One refused publish is enough to know: the rest are left for the sweeper without waiting.
+    assert broker_down == [rows[0].pk]
+    assert (
+        f"notification {rows[0].pk} not queued (OperationalError); it and 5 more wait for the sweeper"
+        in caplog.text
+    )
+    assert "Connection refused" not in caplog.text
+
+
+def test_dispatch_never_raises(broker_down):
+    assert dispatch([1, 2, 3]) == 0
+
+
+def test_dispatch_hands_every_row_over_when_the_broker_answers(monkeypatch):
+    handed = []
+    monkeypatch.setattr(send_notification_task, "delay", handed.append)
+    assert dispatch([4, 5, 6]) == 3
+    assert handed == [4, 5, 6]
+
+
+def test_a_retry_that_cannot_be_queued_is_left_for_the_sweeper(school, monkeypatch, settings):
+    """The mail server and then the broker fail: the row is pending with its error, nothing raises."""
+    from celery.exceptions import Reject
+
+    from notifications.recipients import Recipient
+
+    from ..factories import ParentFactory
+
+    settings.MAILERS = {"default": {"BACKEND": "tests.notifications.backends.FailingBackend"}}
+    [row] = notify(
+        event="people.test.2", recipients=[Recipient(person=ParentFactory())], template="test_notice"
+    )
+
+    def broker_gone(**kwargs):
+        raise Reject(OperationalError("down"), requeue=False)
+
+    monkeypatch.setattr(send_notification_task, "retry", broker_gone)
+    assert send_notification_task.run(row.pk) == "retry left to the sweeper"
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (Status.PENDING, 1)
+    assert services.sweep_outbox() == []  # not yet due: the back-off still applies
