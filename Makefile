@@ -24,7 +24,7 @@ ifneq ($(VENV_OK),yes)
 STAMP_FORCE := FORCE
 endif
 
-.PHONY: help install run test lint format migrate seed worker beat check-deploy clean distclean FORCE
+.PHONY: help install run test lint format migrate seed worker beat check-deploy backup restore clean distclean FORCE
 
 help:
 	@echo "Targets:"
@@ -37,6 +37,8 @@ help:
 	@echo "  worker        run a Celery worker (needs REDIS_URL)"
 	@echo "  beat          run the Celery scheduler (needs REDIS_URL)"
 	@echo "  check-deploy  Django's deployment checks with production-like settings"
+	@echo "  backup        pg_dump (custom format) of DATABASE_URL into var/backups/ (FILE=... to choose)"
+	@echo "  restore       restore FILE=... into DATABASE_URL (replaces its contents)"
 	@echo "  install       create $(VENV) and install requirements-dev.txt"
 	@echo "  clean         remove var/ (local database, mail, files) and caches"
 	@echo "  distclean     clean, and remove $(VENV)"
@@ -109,6 +111,12 @@ check-deploy: $(STAMP) | var
 	DJANGO_ALLOWED_HOSTS=portal.example.org \
 	PORTAL_SMTP_HOST=smtp.example.org \
 	'$(PY)' manage.py check --deploy --fail-level WARNING
+
+backup: | var
+	@bash scripts/backup.sh backup $(FILE)
+
+restore:
+	@bash scripts/backup.sh restore $(FILE)
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache test-artifacts
