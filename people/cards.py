@@ -6,9 +6,11 @@ from . import policies
 from .dashboard import Card, register_card, register_nav
 
 register_nav("Dashboard", "dashboard", lambda user: True, order=0)
-register_nav("People", "people:person_list", policies.can_view_registry, order=800)
-register_nav("Classes", "people:class_list", policies.can_view_registry, order=810)
-register_nav("Import people", "people:person_import", policies.can_manage_registry, order=820)
+register_nav("People", "people:person_list", policies.can_view_registry, order=800, group="Registry")
+register_nav("Classes", "people:class_list", policies.can_view_registry, order=810, group="Registry")
+register_nav(
+    "Import people", "people:person_import", policies.can_manage_registry, order=820, group="Registry"
+)
 
 
 @register_card

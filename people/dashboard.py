@@ -44,18 +44,54 @@ class NavItem:
     url_name: str
     allowed: Callable
     order: int = 100
+    group: str = ""  # entries sharing a group show as one menu when more than one is allowed
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """What the navigation renders: a link (url set) or a menu of links (children set)."""
+
+    label: str
+    url: str = ""
+    children: tuple = ()
 
 
 _nav: list[NavItem] = []
 
 
-def register_nav(label: str, url_name: str, allowed: Callable, *, order: int = 100) -> None:
+def register_nav(label: str, url_name: str, allowed: Callable, *, order: int = 100, group: str = "") -> None:
     if all(item.label != label for item in _nav):
-        _nav.append(NavItem(label, url_name, allowed, order))
+        _nav.append(NavItem(label, url_name, allowed, order, group))
 
 
 def nav_for(user) -> list[NavItem]:
     return sorted((item for item in _nav if item.allowed(user)), key=lambda i: (i.order, i.label))
+
+
+def nav_entries_for(user) -> list[NavEntry]:
+    """The user's navigation: ungrouped items as links, each group as a menu (or a plain link
+    when the user may reach only one of its pages), in the order of their first item."""
+    from django.urls import reverse
+
+    entries: list[NavEntry] = []
+    groups: dict[str, list[NavItem]] = {}
+    slots: list[tuple[str, NavItem]] = []
+    for item in nav_for(user):
+        if item.group:
+            if item.group not in groups:
+                groups[item.group] = []
+                slots.append(("group", item))
+            groups[item.group].append(item)
+        else:
+            slots.append(("item", item))
+    for kind, item in slots:
+        members = groups.get(item.group, []) if kind == "group" else [item]
+        if len(members) == 1:
+            entries.append(NavEntry(members[0].label, url=reverse(members[0].url_name)))
+        else:
+            children = tuple(NavEntry(m.label, url=reverse(m.url_name)) for m in members)
+            entries.append(NavEntry(item.group, children=children))
+    return entries
 
 
 # --- Demo data ----------------------------------------------------------------------------

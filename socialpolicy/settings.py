@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "audit",
     "people",
     "notifications",
+    "approvals",
 ]
 
 MIDDLEWARE = [
@@ -328,6 +329,16 @@ INCIDENTS_NORMAL_PENSION_AGE = env.int("INCIDENTS_NORMAL_PENSION_AGE", default=6
 INCIDENTS_RETENTION_YEARS = env.int("INCIDENTS_RETENTION_YEARS", default=10)
 # Largest evidence file accepted, in bytes.
 INCIDENTS_EVIDENCE_MAX_BYTES = env.int("INCIDENTS_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+
+# --- Approvals (§5, §6, §7) -------------------------------------------------------------------
+# The federation's rules, the same in every deployment (so not read from the environment).
+# Months an approved social media service runs before its review date (the approver may choose
+# an earlier date); unless renewed, it expires on that day.
+APPROVALS_REVIEW_MONTHS = 12
+# Days before the review date on which the proposer and the approver are reminded.
+APPROVALS_REVIEW_REMINDER_DAYS = [30, 7]
+# Months after which a family-link declaration is due to be made again (§7: yearly).
+APPROVALS_DECLARATION_RENEWAL_MONTHS = 12
 
 # --- Logging ---------------------------------------------------------------------------------
 # Logs name records by id only; case detail never goes to a log line.

@@ -5,6 +5,7 @@ where a missing browser is a failure.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -75,4 +76,16 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def nav_click(page, label: str) -> None:
+    """Follow a link of the main navigation, opening its menu first when it sits in a closed one
+    (role queries do not see the hidden items of a closed menu)."""
+    nav = page.get_by_role("navigation", name="Main")
+    link = nav.get_by_role("link", name=label, exact=True)
+    if link.count() == 0:
+        item = page.locator("a.dropdown-item", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+        nav.locator("li.dropdown").filter(has=item).locator("button.dropdown-toggle").click()
+    link.click()
     page.wait_for_load_state()

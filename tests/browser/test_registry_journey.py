@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from people.models import ParentLink, Person, Role
 
 from ..factories import TEST_PASSWORD, SchoolFactory, make_user
-from .conftest import check_axe, sign_in
+from .conftest import check_axe, nav_click, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,7 @@ def test_office_admin_adds_a_pupil_with_a_parent_and_finds_them(page):
     expect(page.get_by_role("heading", name="What needs you")).to_be_visible()
     check_axe(page, "registry-dashboard")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="People", exact=True).click()
+    nav_click(page, "People")
     check_axe(page)
     page.get_by_role("link", name="Add a person").click()
     check_axe(page, "registry-add-person")
@@ -49,7 +49,7 @@ def test_office_admin_adds_a_pupil_with_a_parent_and_finds_them(page):
     expect(page.get_by_text("Jo Brookfield is now linked to Maya Brookfield.")).to_be_visible()
     check_axe(page, "registry-pupil-with-parent")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="People", exact=True).click()
+    nav_click(page, "People")
     page.get_by_label("Name or reference").fill("Brookfield")
     page.get_by_label("Kind").select_option("pupil")
     page.get_by_role("button", name="Search").click()

@@ -1,0 +1,7 @@
+// Print buttons on the registers (no inline script: the CSP forbids it).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    window.print();
+  });
+});

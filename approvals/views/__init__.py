@@ -1,0 +1,1 @@
+"""Approvals' pages, one module per workflow. Function views throughout."""
