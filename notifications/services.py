@@ -280,7 +280,7 @@ def _build_claim_sql(connection) -> str:
     returned = ", ".join(qn(field.column) for field in meta.concrete_fields)
     # Table and column names come from the models' metadata; every value is a parameter.
     return (
-        f"UPDATE {qn(meta.db_table)} "  # noqa: S608
+        f"UPDATE {qn(meta.db_table)} "  # noqa: S608  # nosec B608
         f"SET {column['status']} = %s, {column['claimed_at']} = %s, {column['updated_at']} = %s, "
         f"{column['attempts']} = {column['attempts']} + 1 "
         f"WHERE {column['id']} = %s AND {column['channel']} IN (%s, %s) "
