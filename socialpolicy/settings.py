@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "people",
     "notifications",
     "approvals",
+    "incidents",
 ]
 
 MIDDLEWARE = [
@@ -300,6 +301,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# A one-working-day LADO deadline needs reminders finer than daily: swept every 15 minutes.
+CELERY_BEAT_SCHEDULE["incidents-lado-deadlines"] = {
+    "task": "incidents.tasks.lado_deadlines_sweep_task",
+    "schedule": 15 * 60.0,
+    "options": {"expires": 14 * 60},
+}
 
 # --- Notifications ----------------------------------------------------------------------------
 # Attempts per notice before it is marked failed in the delivery log.

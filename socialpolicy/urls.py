@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("", include(two_factor_patterns)),
     path("people/", include("people.urls")),
+    path("incidents/", include("incidents.urls")),
     path("notifications/", include("notifications.urls")),
     path("approvals/", include("approvals.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,94 @@
+"""Navigation, dashboard cards and the person-page panel of the incidents app.
+
+Every figure comes from the `*_visible_to` querysets, so the subject of a case never sees it
+counted (KCSIE part four). Predicates and providers return early, without a query, for users
+outside the safeguarding team.
+"""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from people.dashboard import Card, Panel, register_card, register_nav, register_person_panel
+
+from . import policies, selectors
+from .countdown import countdown
+
+# "Report a concern" is one click from every page, for everyone who works at or for a school.
+register_nav("Report a concern", "incidents:report", policies.can_report_concern, order=20)
+register_nav(
+    "LADO referrals", "incidents:allegation_list", policies.is_case_team, order=300, group="Safeguarding"
+)
+
+
+@register_card
+def lado_referrals_card(user):
+    if not policies.is_case_team(user):
+        return None
+    figures = selectors.case_figures(user)
+    parts = [f"{figures.open} open case{'s' if figures.open != 1 else ''}."]
+    if figures.overdue:
+        parts.append(f"{figures.overdue} LADO referral{'s are' if figures.overdue != 1 else ' is'} overdue.")
+    if figures.next_due is not None:
+        due = timezone.localtime(figures.next_due)
+        parts.append(f"Next referral deadline: {due:%a %d %b %H:%M} ({countdown(figures.next_due)}).")
+    return Card(
+        title="LADO referrals",
+        body=" ".join(parts),
+        count=figures.open,
+        url=reverse("incidents:allegation_list"),
+        link_text="Open the LADO referrals",
+        tone="danger" if figures.overdue else ("warning" if figures.next_due else "secondary"),
+        order=20,
+    )
+
+
+@register_card
+def concerns_card(user):
+    if not policies.can_triage_concerns(user):
+        return None
+    waiting = selectors.concerns_waiting(user)
+    if not waiting:
+        return None
+    return Card(
+        title="Reported concerns",
+        body="Reports from staff waiting for the safeguarding team.",
+        count=waiting,
+        url=reverse("incidents:concern_list"),
+        link_text="Look at the reports",
+        tone="warning",
+        order=25,
+    )
+
+
+@register_card
+def low_level_card(user):
+    if not policies.can_review_low_level(user):
+        return None
+    due = [flag for flag in selectors.low_level_flags(user) if flag.needs_review]
+    if not due:
+        return None
+    return Card(
+        title="Low-level concerns to review",
+        body="People with repeated low-level concerns: the DSL reviews them.",
+        count=len(due),
+        url=reverse("incidents:low_level_list"),
+        link_text="Review them",
+        tone="warning",
+        order=30,
+    )
+
+
+@register_person_panel
+def allegations_panel(user, person):
+    """Cases about this person, for the safeguarding team only; nothing at all for anyone else."""
+    if not policies.is_case_team(user):
+        return None
+    cases = list(
+        policies.allegations_visible_to(user)
+        .filter(subject=person)
+        .select_related("school")
+        .order_by("-received_at")
+    )
+    if not cases:
+        return None
+    return Panel(template="incidents/includes/person_panel.html", context={"cases": cases}, order=200)

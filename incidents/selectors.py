@@ -1,0 +1,221 @@
+"""Reads: the case chronology, dashboard figures and the low-level review flags.
+
+Every read starts from a `*_visible_to(user)` queryset of `incidents.policies`, so the subject of a
+case never finds it here (KCSIE part four). Each function runs a fixed number of queries, whatever
+the number of rows.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from notifications.catalogue import label_for
+from notifications.models import Notification
+from people.models import Person
+
+from . import policies
+from .models import Allegation, CaseNote, Concern, EvidenceFile, HeldAction, Outcome
+
+# --- Dashboard figures --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    open: int
+    overdue: int
+    next_due: datetime | None
+
+
+def case_figures(user, now: datetime | None = None) -> CaseFigures:
+    """Open cases, overdue referrals and the nearest referral deadline, in one query."""
+    now = now or timezone.now()
+    awaiting = Q(status=Allegation.Status.RECORDED)
+    figures = policies.allegations_visible_to(user).aggregate(
+        open=Count("id", filter=~Q(status=Allegation.Status.CLOSED)),
+        overdue=Count("id", filter=awaiting & Q(referral_due_at__lt=now)),
+        next_due=Min("referral_due_at", filter=awaiting),
+    )
+    return CaseFigures(open=figures["open"], overdue=figures["overdue"], next_due=figures["next_due"])
+
+
+def concerns_waiting(user) -> int:
+    return policies.concerns_visible_to(user).filter(status=Concern.Status.RECEIVED).count()
+
+
+# --- Low-level concerns ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LowLevelFlag:
+    subject: Person
+    school_id: int
+    count: int
+    latest: datetime
+    reviewed_at: datetime | None
+
+    @property
+    def needs_review(self) -> bool:
+        return self.reviewed_at is None or self.reviewed_at < self.latest
+
+
+def window_start(now: datetime | None = None) -> datetime:
+    now = now or timezone.now()
+    return now - timedelta(days=round(settings.INCIDENTS_LOW_LEVEL_WINDOW_MONTHS * 30.44))
+
+
+def low_level_flags(user, now: datetime | None = None) -> list[LowLevelFlag]:
+    """People with at least the threshold of low-level concerns in the window, per school the user
+    reviews (three queries: the counts, the reviews, the people)."""
+    rows = list(
+        policies.low_level_cases_visible_to(user)
+        .filter(received_at__gte=window_start(now))
+        .values("subject_id", "school_id")
+        .annotate(count=Count("id"), latest=Max("received_at"))
+        .filter(count__gte=settings.INCIDENTS_LOW_LEVEL_THRESHOLD)
+        .order_by("-latest")
+    )
+    if not rows:
+        return []
+    subject_ids = {row["subject_id"] for row in rows}
+    reviews = {
+        (row["subject_id"], row["school_id"]): row["last"]
+        for row in policies.low_level_reviews_visible_to(user)
+        .filter(subject_id__in=subject_ids)
+        .values("subject_id", "school_id")
+        .annotate(last=Max("reviewed_at"))
+    }
+    people = Person.objects.in_bulk(subject_ids)
+    return [
+        LowLevelFlag(
+            subject=people[row["subject_id"]],
+            school_id=row["school_id"],
+            count=row["count"],
+            latest=row["latest"],
+            reviewed_at=reviews.get((row["subject_id"], row["school_id"])),
+        )
+        for row in rows
+    ]
+
+
+def low_level_count_for(user, allegation: Allegation, now: datetime | None = None) -> int:
+    """Low-level concerns about this case's subject in the window, among those the user may count."""
+    return (
+        policies.low_level_cases_visible_to(user)
+        .filter(subject_id=allegation.subject_id, received_at__gte=window_start(now))
+        .count()
+    )
+
+
+# --- The chronology ---------------------------------------------------------------------------------
+
+ACTION_LABELS = {
+    "incidents.allegation.record": "Recorded the allegation",
+    "incidents.allegation.assess_harm": "Assessed the harm threshold",
+    "incidents.allegation.refer_to_lado": "Referred the case to the LADO",
+    "incidents.allegation.record_advice": "Recorded the LADO's advice",
+    "incidents.allegation.start_investigation": "Started the investigation",
+    "incidents.allegation.record_outcome": "Recorded the outcome",
+    "incidents.allegation.close": "Closed the case",
+    "incidents.allegation.note": "Added a note",
+    "incidents.allegation.action": "Recorded a step",
+    "incidents.allegation.checklist": "Explained the process to the parent or carer",
+    "incidents.allegation.reveal_reporter": "Looked at who reported it",
+    "incidents.allegation.view": "Viewed the case",
+    "incidents.evidence.upload": "Added a file",
+    "incidents.evidence.download": "Downloaded a file",
+    "notifications.notification.queue": "Notice queued",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    who: str
+    what: str
+    detail: str = ""
+    note: CaseNote | None = None
+    is_view: bool = False
+
+
+def _who(event: AuditEvent) -> str:
+    if not event.actor_id:
+        return "The portal"
+    return event.actor.get_full_name() or event.actor.get_username()
+
+
+def _detail(event: AuditEvent, *, files: dict, delivery: dict) -> str:
+    data = event.data if isinstance(event.data, dict) else {}
+    action = event.action
+    if action == "incidents.allegation.assess_harm":
+        return (
+            "Threshold met: the LADO path"
+            if data.get("threshold_met")
+            else "Threshold not met: a low-level concern"
+        )
+    if action == "incidents.allegation.record_outcome":
+        outcome = data.get("outcome")
+        return f"Outcome: {Outcome(outcome).label}" if outcome in Outcome.values else ""
+    if action == "incidents.allegation.action":
+        kind = data.get("kind")
+        return HeldAction(kind).label if kind in HeldAction.values else ""
+    if action in ("incidents.evidence.upload", "incidents.evidence.download"):
+        file = files.get(data.get("file_id"))
+        return file.original_name if file is not None else "A file no longer on the case"
+    if action == "notifications.notification.queue":
+        label = label_for(data.get("template", ""))
+        status = delivery.get(data.get("event"), {})
+        sent = status.get("sent", 0)
+        count = data.get("count", 0)
+        return f"{label}: {count} notice(s), {sent} sent"
+    return ""
+
+
+def chronology(
+    allegation: Allegation, *, files: list[EvidenceFile] | None = None, notes: list[CaseNote] | None = None
+) -> list[Entry]:
+    """One timeline of everything on the case: its events (moves, notes, steps, files, notices,
+    views, looks at the reporter) from the audit trail, with each note's text. Two queries: the
+    events and the delivery of its notices (plus the notes and files when not given)."""
+    events = list(
+        AuditEvent.objects.filter(target_type="incidents.allegation", target_id=str(allegation.pk))
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+    if notes is None:
+        notes = list(CaseNote.objects.filter(allegation=allegation).select_related("author"))
+    notes_by_id = {note.pk: note for note in notes}
+    if files is None:
+        files = list(EvidenceFile.objects.filter(allegation=allegation))
+    files_by_id = {file.pk: file for file in files}
+    delivery: dict[str, dict[str, int]] = {}
+    for row in (
+        Notification.objects.filter(about_type="incidents.allegation", about_id=str(allegation.pk))
+        .values("event", "status")
+        .annotate(n=Count("id"))
+    ):
+        delivery.setdefault(row["event"], {})[row["status"]] = row["n"]
+
+    entries = []
+    if allegation.concern_id:
+        # Whoever filed it stays sealed: the report is "a member of staff"'s (§9).
+        entries.append(
+            Entry(at=allegation.concern.created_at, who="A member of staff", what="Reported a concern")
+        )
+    for event in events:
+        data = event.data if isinstance(event.data, dict) else {}
+        note = notes_by_id.get(data.get("note_id")) if event.action == "incidents.allegation.note" else None
+        entries.append(
+            Entry(
+                at=event.at,
+                who=_who(event),
+                what=ACTION_LABELS.get(event.action, event.label),
+                detail=_detail(event, files=files_by_id, delivery=delivery),
+                note=note,
+                is_view=event.is_view,
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.at)

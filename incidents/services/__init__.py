@@ -1,0 +1,51 @@
+"""Every write of the incidents app. Each service checks the policy again, writes, audits in the same
+transaction and leaves notices to the outbox (sent after commit)."""
+
+from .allegations import (
+    TRANSITIONS,
+    allegation_assess_harm,
+    allegation_close,
+    allegation_record_advice,
+    allegation_record_outcome,
+    allegation_refer_to_lado,
+    allegation_start_investigation,
+)
+from .case_steps import (
+    allegation_add_note,
+    allegation_mark_parent_process_explained,
+    allegation_record_action,
+    allegation_reveal_reporter,
+    reporter_label,
+)
+from .concerns import CONCERN_TRANSITIONS, concern_close, concern_reveal_reporter, concern_submit
+from .evidence import evidence_record_download, evidence_upload
+from .recording import allegation_record, case_manager_for
+from .reminders import lado_deadlines_sweep
+from .retention import allegation_purge, low_level_review_record, retention_sweep
+
+__all__ = [
+    "CONCERN_TRANSITIONS",
+    "TRANSITIONS",
+    "allegation_add_note",
+    "allegation_assess_harm",
+    "allegation_close",
+    "allegation_mark_parent_process_explained",
+    "allegation_purge",
+    "allegation_record",
+    "allegation_record_action",
+    "allegation_record_advice",
+    "allegation_record_outcome",
+    "allegation_refer_to_lado",
+    "allegation_reveal_reporter",
+    "allegation_start_investigation",
+    "case_manager_for",
+    "concern_close",
+    "concern_reveal_reporter",
+    "concern_submit",
+    "evidence_record_download",
+    "evidence_upload",
+    "lado_deadlines_sweep",
+    "reporter_label",
+    "low_level_review_record",
+    "retention_sweep",
+]

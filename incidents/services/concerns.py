@@ -1,0 +1,137 @@
+"""Concerns reported by staff ("Report a concern"): filed, routed (§7, §9), then taken forward as an
+allegation (see allegations.allegation_record) or closed with a note by the safeguarding team."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from people.models import Person, School
+
+from .. import notices, policies
+from ..exceptions import InvalidTransition
+from ..models import CATEGORIES_ABOUT_AN_ADULT, ROUTES, Concern, ConcernCategory, Platform
+
+C = Concern.Status
+
+CONCERN_TRANSITIONS: dict[str, set[str]] = {
+    C.RECEIVED: {C.TAKEN_FORWARD, C.CLOSED},
+    C.TAKEN_FORWARD: {C.CLOSED},
+}
+
+
+@transaction.atomic
+def concern_submit(
+    *,
+    actor,
+    school: School,
+    category: str,
+    what_happened: str,
+    subject: Person | None = None,
+    platforms: list[str] = (),
+    happened_on: date | None = None,
+) -> Concern:
+    """File a report. It goes where the policy sends it: a disclosure about an adult to SLT and the
+    DSL (§9), social media in the working day to the DSL (§7), a doubt about communication to SLT (§7)."""
+    if not policies.schools_to_report_at(actor).filter(pk=school.pk).exists():
+        raise PermissionDenied("You can report concerns at your own school(s).")
+    errors: dict = {}
+    if category not in ConcernCategory.values:
+        errors["category"] = "Choose what the concern is about."
+    if category in CATEGORIES_ABOUT_AN_ADULT and subject is None:
+        errors["subject"] = "Choose the adult this is about."
+    if subject is not None:
+        if not policies.possible_subjects(school).filter(pk=subject.pk).exists():
+            errors["subject"] = "Choose an adult who works at the school."
+        elif subject.pk == policies.access_for(actor).person_id:
+            errors["subject"] = (
+                "A report cannot be about yourself. If you are unsure about your own contact with a pupil or "
+                "parent, speak to a member of the senior leadership team (§7)."
+            )
+    if not (what_happened or "").strip():
+        errors["what_happened"] = "Say what happened, in your own words."
+    if set(platforms) - set(Platform.values):
+        errors["platforms"] = "Choose from the list."
+    if happened_on is not None and happened_on > timezone.localdate():
+        errors["happened_on"] = "The date cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    concern = Concern.objects.create(
+        school=school,
+        reported_by=actor,
+        category=category,
+        routed_to=ROUTES[ConcernCategory(category)],
+        subject=subject,
+        what_happened=what_happened.strip(),
+        platforms=list(platforms),
+        happened_on=happened_on,
+    )
+    audit_record(
+        actor=actor,
+        action="incidents.concern.submit",
+        target=concern,
+        school=school,
+        data={"category": category, "routed_to": concern.routed_to},
+    )
+    notices.concern_received(concern=concern, actor=actor)
+    return concern
+
+
+def _lock_concern(actor, concern: Concern) -> Concern:
+    row = (
+        policies.concerns_visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("school")
+        .filter(pk=concern.pk)
+        .first()
+    )
+    if row is None:
+        raise PermissionDenied("You cannot work on this report.")
+    return row
+
+
+@transaction.atomic
+def concern_close(*, actor, concern: Concern, closing_note: str) -> Concern:
+    """Close a report that needs no allegation (a §7 doubt resolved, working-day use dealt with)."""
+    row = _lock_concern(actor, concern)
+    if row.status == C.TAKEN_FORWARD:
+        raise InvalidTransition(
+            "This report was taken forward as an allegation: it closes when that case is closed.",
+            code="invalid_transition",
+        )
+    if C.CLOSED not in CONCERN_TRANSITIONS.get(row.status, set()):
+        raise InvalidTransition("This report is already closed.", code="invalid_transition")
+    if not (closing_note or "").strip():
+        raise ValidationError({"closing_note": "Write what was done, for the safeguarding record."})
+    old = row.status
+    row.status = C.CLOSED
+    row.closing_note = closing_note.strip()
+    row.closed_at = timezone.now()
+    row.closed_by = actor
+    row.save()
+    audit_record(
+        actor=actor,
+        action="incidents.concern.close",
+        target=row,
+        school=row.school_id,
+        data={"changed": {"status": [old, row.status]}, "set": ["closing_note", "closed_at"]},
+    )
+    return row
+
+
+@transaction.atomic
+def concern_reveal_reporter(*, actor, concern: Concern) -> str:
+    """Who filed a report, for the DSL and the Executive Head; the look is recorded (§9 confidentiality)."""
+    row = (
+        policies.concerns_visible_to(actor)
+        .select_related("school", "reported_by__person")
+        .filter(pk=concern.pk)
+        .first()
+    )
+    if row is None or not policies.can_reveal_concern_reporter(actor, row):
+        raise PermissionDenied("Only the DSL and the Executive Head may see who reported this.")
+    audit_record(actor=actor, action="incidents.concern.reveal_reporter", target=row, school=row.school_id)
+    person = getattr(row.reported_by, "person", None)
+    return person.full_name if person is not None else row.reported_by.get_username()

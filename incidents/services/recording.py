@@ -1,0 +1,179 @@
+"""Recording a disclosure about an adult as an allegation (§9), directly or from a staff report."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from audit.services import audit_record
+from people.models import Person, PersonKind, Role, RoleAssignment, School
+
+from .. import notices, policies
+from ..clauses import CLAUSES_BY_CODE
+from ..exceptions import InvalidTransition
+from ..models import Allegation, CaseManager, Concern, Platform, Source
+from ..working_days import add_working_days
+from .allegations import _not_future, _raise, _required
+
+
+def case_manager_for(*, subject: Person, school: School) -> str:
+    """KCSIE part four: the Executive Head manages the case; the chair of governors when the
+    Executive Head is the subject."""
+    subject_is_executive_head = RoleAssignment.objects.filter(
+        person=subject, role=Role.EXECUTIVE_HEAD, federation_id=school.federation_id
+    ).exists()
+    return CaseManager.CHAIR_OF_GOVERNORS if subject_is_executive_head else CaseManager.EXECUTIVE_HEAD
+
+
+def _validate_reporter(errors: dict, *, source: str, reporter: Person | None, reporter_name: str) -> None:
+    if source == Source.STAFF:
+        if reporter is None or reporter.kind != PersonKind.STAFF:
+            errors["reporter"] = "Choose the member of staff who made the disclosure."
+    elif source == Source.PARENT:
+        if reporter is not None and reporter.kind != PersonKind.PARENT:
+            errors["reporter"] = (
+                "Choose a parent or carer, or write their name if they are not in the registry."
+            )
+        elif reporter is None and not reporter_name.strip():
+            errors["reporter_name"] = "Choose the parent or carer, or write their name."
+    elif source == Source.PUPIL:
+        if reporter is None or reporter.kind not in (PersonKind.PUPIL, PersonKind.FORMER_PUPIL):
+            errors["reporter"] = "Choose the pupil who made the disclosure."
+    elif source == Source.OTHER:
+        if reporter is None and not reporter_name.strip():
+            errors["reporter_name"] = "Choose who made the disclosure, or write their name."
+    elif source == Source.ANONYMOUS:
+        if reporter is not None or reporter_name.strip():
+            errors["source"] = (
+                "An anonymous disclosure names no one: clear the reporter, or choose another source."
+            )
+    else:
+        errors["source"] = "Choose where the disclosure came from."
+
+
+@transaction.atomic
+def allegation_record(
+    *,
+    actor,
+    school: School,
+    received_at: datetime,
+    received_by: Person,
+    source: str,
+    subject: Person,
+    what_happened: str,
+    reporter: Person | None = None,
+    reporter_name: str = "",
+    platforms: list[str] = (),
+    platform_other: str = "",
+    clauses: list[str] = (),
+    concern: Concern | None = None,
+) -> Allegation:
+    """Record a disclosure about an adult (§9: "Record the disclosure in line with child protection policy").
+
+    From a staff report (`concern`) the source is that member of staff, whose identity is sealed.
+    The LADO referral deadline is set from the time received.
+    """
+    if not policies.schools_where_can_record(actor).filter(pk=school.pk).exists():
+        raise PermissionDenied("Only the DSL, the senior leadership team or a head records allegations here.")
+    access_person_id = policies.access_for(actor).person_id
+    errors: dict = {}
+
+    if concern is not None:
+        concern = (
+            policies.concerns_visible_to(actor)
+            .select_for_update(of=("self",))
+            .select_related("reported_by__person")
+            .filter(pk=concern.pk)
+            .first()
+        )
+        if concern is None:
+            raise PermissionDenied("You cannot take this report forward.")
+        if concern.status != Concern.Status.RECEIVED:
+            raise InvalidTransition(
+                f"This report is already ‘{concern.get_status_display()}’: it cannot become a new allegation.",
+                code="invalid_transition",
+            )
+        if concern.school_id != school.pk:
+            errors["school"] = "The allegation belongs to the school the report was made at."
+        source, reporter, reporter_name = Source.STAFF, getattr(concern.reported_by, "person", None), ""
+        if reporter is None:
+            errors["source"] = (
+                "The member of staff who reported this has no registry record; record it directly."
+            )
+
+    if subject is None or not policies.possible_subjects(school).filter(pk=subject.pk).exists():
+        errors["subject"] = (
+            "Choose the adult the allegation is about: someone employed by or working at the school."
+        )
+    elif subject.pk == access_person_id:
+        errors["subject"] = (
+            "You cannot record an allegation about yourself: ask the DSL or another senior leader to record it."
+        )
+    elif reporter is not None and reporter.pk == subject.pk:
+        errors["reporter"] = "The person who disclosed it cannot also be its subject."
+    if received_by is None or not policies.possible_receivers(school).filter(pk=received_by.pk).exists():
+        errors["received_by"] = "Choose the member of staff who received the disclosure."
+    elif subject is not None and received_by.pk == subject.pk:
+        errors["received_by"] = "The subject of the allegation cannot be the person who received it."
+    _required(errors, "received_at", received_at, "Enter when the disclosure was received.")
+    _not_future(errors, "received_at", received_at, "The time it was received")
+    _validate_reporter(errors, source=source, reporter=reporter, reporter_name=reporter_name or "")
+    if reporter is not None and not policies.possible_reporters(school).filter(pk=reporter.pk).exists():
+        errors["reporter"] = "Choose someone at this school, or write the name of someone outside it."
+    _required(errors, "what_happened", what_happened, "Say what was seen or said.")
+    unknown_platforms = set(platforms) - set(Platform.values)
+    if unknown_platforms:
+        errors["platforms"] = "Choose platforms from the list."
+    if Platform.OTHER in platforms and not platform_other.strip():
+        errors["platform_other"] = "Say which other platform or service it was."
+    if set(clauses) - set(CLAUSES_BY_CODE):
+        errors["clauses"] = "Choose clauses from the list."
+    _raise(errors)
+
+    due = add_working_days(received_at, settings.INCIDENTS_LADO_REFERRAL_WORKING_DAYS)
+    allegation = Allegation.objects.create(
+        school=school,
+        concern=concern,
+        received_at=received_at,
+        received_by=received_by,
+        recorded_by=actor,
+        source=source,
+        reporter=reporter,
+        reporter_name=(reporter_name or "").strip() if reporter is None else "",
+        subject=subject,
+        case_manager=case_manager_for(subject=subject, school=school),
+        platforms=list(platforms),
+        platform_other=platform_other.strip() if Platform.OTHER in platforms else "",
+        what_happened=what_happened.strip(),
+        clauses=list(clauses),
+        referral_due_at=due,
+        referral_half_at=received_at + (due - received_at) / 2,
+    )
+    audit_record(
+        actor=actor,
+        action="incidents.allegation.record",
+        target=allegation,
+        school=school,
+        data={
+            "source": source,
+            "case_manager": allegation.case_manager,
+            "referral_due_at": due,
+            "from_concern": concern.pk if concern else None,
+        },
+    )
+    if concern is not None:
+        old = concern.status
+        concern.status = Concern.Status.TAKEN_FORWARD
+        if concern.subject_id is None:
+            concern.subject = subject
+        concern.save()
+        audit_record(
+            actor=actor,
+            action="incidents.concern.take_forward",
+            target=concern,
+            school=school,
+            data={"changed": {"status": [old, concern.status]}, "allegation_id": allegation.pk},
+        )
+    notices.allegation_recorded(allegation=allegation, actor=actor)
+    return allegation

@@ -1,0 +1,38 @@
+from django.urls import path
+
+from . import views
+
+app_name = "incidents"
+
+urlpatterns = [
+    path("report/", views.concern_report, name="report"),
+    path("report/<int:pk>/thanks/", views.concern_thanks, name="concern_thanks"),
+    path("my-reports/", views.my_reports, name="my_reports"),
+    path("pupils/", views.pupil_incidents, name="pupil_incidents"),
+    path("concerns/", views.concern_list, name="concern_list"),
+    path("concerns/<int:pk>/", views.concern_detail, name="concern_detail"),
+    path("concerns/<int:pk>/close/", views.concern_close, name="concern_close"),
+    path("concerns/<int:pk>/reporter/", views.concern_reveal_reporter, name="concern_reveal_reporter"),
+    path("allegations/", views.allegation_list, name="allegation_list"),
+    path("allegations/new/", views.allegation_create, name="allegation_create"),
+    path("allegations/<int:pk>/", views.allegation_detail, name="allegation_detail"),
+    path("allegations/<int:pk>/print/", views.allegation_print, name="allegation_print"),
+    path("allegations/<int:pk>/notes/new/", views.allegation_note, name="allegation_note"),
+    path("allegations/<int:pk>/files/new/", views.evidence_upload, name="evidence_upload"),
+    path(
+        "allegations/<int:pk>/checklist/parent/",
+        views.allegation_parent_checklist,
+        name="allegation_parent_checklist",
+    ),
+    path(
+        "allegations/<int:pk>/reporter/", views.allegation_reveal_reporter, name="allegation_reveal_reporter"
+    ),
+    path("allegations/<int:pk>/<slug:step>/", views.allegation_step, name="allegation_step"),
+    path("files/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("low-level/", views.low_level_list, name="low_level_list"),
+    path(
+        "low-level/<int:person_pk>/<int:school_pk>/review/",
+        views.low_level_review,
+        name="low_level_review",
+    ),
+]

@@ -1,0 +1,47 @@
+"""Views of the incidents app, by concern. Thin: bind a form, call a service, redirect."""
+
+from .allegations import (
+    allegation_create,
+    allegation_detail,
+    allegation_list,
+    allegation_note,
+    allegation_parent_checklist,
+    allegation_print,
+    allegation_reveal_reporter,
+    allegation_step,
+)
+from .concerns import (
+    concern_close,
+    concern_detail,
+    concern_list,
+    concern_report,
+    concern_reveal_reporter,
+    concern_thanks,
+    my_reports,
+    pupil_incidents,
+)
+from .evidence import evidence_download, evidence_upload
+from .low_level import low_level_list, low_level_review
+
+__all__ = [
+    "allegation_create",
+    "allegation_detail",
+    "allegation_list",
+    "allegation_note",
+    "allegation_parent_checklist",
+    "allegation_print",
+    "allegation_reveal_reporter",
+    "allegation_step",
+    "concern_close",
+    "concern_detail",
+    "concern_list",
+    "concern_report",
+    "concern_reveal_reporter",
+    "concern_thanks",
+    "evidence_download",
+    "evidence_upload",
+    "low_level_list",
+    "low_level_review",
+    "my_reports",
+    "pupil_incidents",
+]

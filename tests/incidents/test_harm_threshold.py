@@ -1,0 +1,147 @@
+"""The harm threshold (KCSIE part four): any test met → the LADO path; none → a low-level concern;
+three low-level concerns about one person in twelve months flag them for the DSL's review."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditEvent
+from incidents import selectors, services
+from incidents.exceptions import InvalidTransition
+from incidents.models import Allegation, LowLevelReview
+from notifications.models import Notification
+
+from .casework import assess, record_case
+
+pytestmark = pytest.mark.django_db
+S = Allegation.Status
+
+
+@pytest.mark.parametrize(
+    "test", ["harm_to_child", "criminal_offence", "risk_to_children", "unsuitable_to_work"]
+)
+def test_any_one_test_met_keeps_the_case_on_the_lado_path(test, slt_user, school, subject):
+    case = record_case(slt_user, school, subject)
+    tests = dict.fromkeys(
+        ["harm_to_child", "criminal_offence", "risk_to_children", "unsuitable_to_work"], False
+    )
+    tests[test] = True
+    case = services.allegation_assess_harm(actor=slt_user, allegation=case, rationale="Judged.", **tests)
+    assert case.status == S.RECORDED and case.harm_threshold_met and not case.is_low_level
+    event = AuditEvent.objects.get(action="incidents.allegation.assess_harm")
+    assert event.data["threshold_met"] is True and event.data["tests"][test] is True
+
+
+def test_none_met_makes_a_low_level_concern(slt_user, school, subject):
+    case = assess(slt_user, record_case(slt_user, school, subject), met=False)
+    assert case.status == S.LOW_LEVEL_CONCERN and case.is_low_level
+    event = AuditEvent.objects.get(action="incidents.allegation.assess_harm")
+    assert event.data["changed"] == {"status": [S.RECORDED, S.LOW_LEVEL_CONCERN]}
+
+
+def test_a_rationale_is_required(slt_user, school, subject):
+    case = record_case(slt_user, school, subject)
+    with pytest.raises(Exception) as info:
+        services.allegation_assess_harm(
+            actor=slt_user,
+            allegation=case,
+            harm_to_child=True,
+            criminal_offence=False,
+            risk_to_children=False,
+            unsuitable_to_work=False,
+            rationale=" ",
+        )
+    assert info.value.message_dict == {"rationale": ["Explain how the tests were judged."]}
+
+
+def test_a_referred_case_is_not_reassessed(slt_user, school, subject):
+    from .casework import refer
+
+    case = refer(slt_user, assess(slt_user, record_case(slt_user, school, subject)))
+    with pytest.raises(InvalidTransition):
+        assess(slt_user, case, met=False)
+
+
+def _low_level(actor, school, subject, days_ago):
+    case = record_case(actor, school, subject, received_at=timezone.now() - timedelta(days=days_ago))
+    return assess(actor, case, met=False)
+
+
+def test_the_third_low_level_concern_in_twelve_months_flags_the_person(dsl_user, slt_user, school, subject):
+    _low_level(slt_user, school, subject, 300)
+    _low_level(slt_user, school, subject, 100)
+    assert not Notification.objects.filter(template="incidents_low_level_review_due").exists()
+    assert selectors.low_level_flags(dsl_user) == []
+
+    third = _low_level(slt_user, school, subject, 1)
+
+    notices = Notification.objects.filter(template="incidents_low_level_review_due")
+    assert dsl_user.pk in {n.recipient_user_id for n in notices}
+    assert all(n.context["url"] == reverse("incidents:low_level_list") for n in notices)
+    [flag] = selectors.low_level_flags(dsl_user)
+    assert flag.subject == subject and flag.count == 3 and flag.needs_review
+    assert flag.latest == third.received_at
+
+
+def test_concerns_older_than_the_window_do_not_count(dsl_user, slt_user, school, subject):
+    _low_level(slt_user, school, subject, 400)
+    _low_level(slt_user, school, subject, 100)
+    _low_level(slt_user, school, subject, 1)
+    assert selectors.low_level_flags(dsl_user) == []
+    assert not Notification.objects.filter(template="incidents_low_level_review_due").exists()
+
+
+def test_the_threshold_and_window_are_settings(settings, dsl_user, slt_user, school, subject):
+    settings.INCIDENTS_LOW_LEVEL_THRESHOLD = 2
+    settings.INCIDENTS_LOW_LEVEL_WINDOW_MONTHS = 24
+    _low_level(slt_user, school, subject, 600)
+    _low_level(slt_user, school, subject, 1)
+    assert [flag.count for flag in selectors.low_level_flags(dsl_user)] == [2]
+
+
+def test_the_dsl_reviews_and_the_flag_clears_until_the_next_concern(
+    client, dsl_user, slt_user, school, subject
+):
+    for days in (200, 100, 10):
+        _low_level(slt_user, school, subject, days)
+    client.force_login(dsl_user)
+    url = reverse("incidents:low_level_review", args=[subject.pk, school.pk])
+    assert "Review Sam Subject" in client.get(reverse("incidents:low_level_list")).text
+
+    assert "What you entered" in client.post(url, {"note": "Pattern discussed; training arranged."}).text
+    response = client.post(url, {"note": "Pattern discussed; training arranged.", "confirm": "yes"})
+    assert response.status_code == 302
+    review = LowLevelReview.objects.get()
+    assert review.reviewed_by == dsl_user
+    assert AuditEvent.objects.filter(action="incidents.low_level_review.record").exists()
+    [flag] = selectors.low_level_flags(dsl_user)
+    assert not flag.needs_review
+
+    _low_level(slt_user, school, subject, 0)
+    [flag] = selectors.low_level_flags(dsl_user)
+    assert flag.needs_review and flag.count == 4
+
+
+def test_the_review_page_is_for_the_dsl(client, slt_user, school, subject):
+    for days in (200, 100, 10):
+        _low_level(slt_user, school, subject, days)
+    client.force_login(slt_user)
+    assert client.get(reverse("incidents:low_level_list")).status_code == 403
+    assert client.get(reverse("incidents:low_level_review", args=[subject.pk, school.pk])).status_code == 403
+
+
+def test_the_review_of_someone_without_concerns_is_404(client, dsl_user, school, subject):
+    client.force_login(dsl_user)
+    assert client.get(reverse("incidents:low_level_review", args=[subject.pk, school.pk])).status_code == 404
+
+
+def test_the_case_page_counts_the_persons_low_level_concerns(client, dsl_user, slt_user, school, subject):
+    for days in (200, 100, 10):
+        case = _low_level(slt_user, school, subject, days)
+    client.force_login(dsl_user)
+    assert (
+        "3 low-level concerns about Sam Subject in the last twelve months: flagged"
+        in client.get(case.get_absolute_url()).text
+    )
