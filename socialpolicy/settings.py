@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "notifications",
     "approvals",
     "incidents",
+    "policydocs",
 ]
 
 MIDDLEWARE = [
@@ -346,6 +347,18 @@ APPROVALS_REVIEW_MONTHS = 12
 APPROVALS_REVIEW_REMINDER_DAYS = [30, 7]
 # Months after which a family-link declaration is due to be made again (§7: yearly).
 APPROVALS_DECLARATION_RENEWAL_MONTHS = 12
+
+# --- Policy documents and reports (policydocs) ----------------------------------------------------
+# Days before a ratified policy's review date on which the heads are reminded.
+POLICYDOCS_REVIEW_REMINDER_DAYS = [60, 14]
+# Staff who have not confirmed the current policy are reminded every this many days after ratification.
+POLICYDOCS_ACK_REMINDER_INTERVAL_DAYS = 7
+# Largest policy file accepted for import, in bytes.
+POLICYDOCS_IMPORT_MAX_BYTES = 512 * 1024
+# A PDF of more rows than this is made by a background task while the page shows its progress.
+POLICYDOCS_PDF_BACKGROUND_ROWS = 200
+# Generated report files (under MEDIA_ROOT/reports/) are deleted after this many days.
+POLICYDOCS_REPORT_FILE_DAYS = 7
 
 # --- Logging ---------------------------------------------------------------------------------
 # Logs name records by id only; case detail never goes to a log line.

@@ -36,6 +36,7 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("notifications/", include("notifications.urls")),
     path("approvals/", include("approvals.urls")),
+    path("policy/", include("policydocs.urls")),
     path("admin/", admin.site.urls),
 ]
 

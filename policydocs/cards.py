@@ -1,0 +1,32 @@
+"""Navigation and dashboard cards of policydocs. Predicates return early, without a query, for users
+who have nothing here."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from people.dashboard import Card, register_card, register_nav
+
+from . import policies, services
+
+register_nav("Policy", "policydocs:read", policies.works_for_federation, order=15)
+register_nav("Reports", "policydocs:report_index", policies.can_see_reports, order=400)
+
+
+@register_card
+def acknowledge_card(user):
+    """Staff with a current version still to read and confirm (one query)."""
+    if not policies.must_acknowledge(user):
+        return None
+    version = services.unacknowledged_current_versions(user).order_by("policy__title").first()
+    if version is None:
+        return None
+    ratified = timezone.localtime(version.ratified_at)
+    return Card(
+        title="Read and confirm the policy",
+        body=f"{version.label} of the {version.title} was ratified on {ratified.day} {ratified:%B %Y}. "
+        "Please read it and confirm.",
+        url=reverse("policydocs:read"),
+        link_text="Read the policy",
+        tone="warning",
+        order=10,
+    )

@@ -1,0 +1,81 @@
+"""Bar charts drawn on the server as SVG: no script, the same in the page, the print and the PDF.
+
+`bar_chart` works out every bar's position; the template `reports/includes/chart.html` draws one
+<rect> per bar, with the label and the value as text, and a <title> for screen readers (the data
+also appear as a table beside each chart).
+"""
+
+from dataclasses import dataclass
+
+WIDTH = 640
+LABEL_WIDTH = 230
+VALUE_GAP = 6
+ROW_HEIGHT = 24
+BAR_HEIGHT = 16
+TOP = 6
+MAX_LABEL = 36
+COLOUR = "#1f4e79"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    short_label: str
+    value: int
+    x: int
+    y: int
+    width: int
+    height: int
+    text_y: int
+    value_x: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    description: str
+    bars: list[Bar]
+    width: int
+    height: int
+    label_x: int
+    colour: str = COLOUR
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.bars or all(bar.value == 0 for bar in self.bars)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def bar_chart(title: str, data: list[tuple[str, int]], *, description: str = "") -> Chart:
+    """A horizontal bar chart of (label, count) pairs, in the order given."""
+    largest = max((value for _, value in data), default=0)
+    span = WIDTH - LABEL_WIDTH - 50
+    bars = []
+    for index, (label, value) in enumerate(data):
+        y = TOP + index * ROW_HEIGHT
+        width = round(span * value / largest) if largest else 0
+        bars.append(
+            Bar(
+                label=label,
+                short_label=_short(label),
+                value=value,
+                x=LABEL_WIDTH,
+                y=y,
+                # A zero still shows as a hairline, so the row reads as "none" rather than missing.
+                width=max(width, 1),
+                height=BAR_HEIGHT,
+                text_y=y + BAR_HEIGHT - 4,
+                value_x=LABEL_WIDTH + max(width, 1) + VALUE_GAP,
+            )
+        )
+    return Chart(
+        title=title,
+        description=description or f"{title}: " + "; ".join(f"{label} {value}" for label, value in data),
+        bars=bars,
+        width=WIDTH,
+        height=TOP * 2 + ROW_HEIGHT * max(len(bars), 1),
+        label_x=LABEL_WIDTH - 8,
+    )

@@ -1,0 +1,165 @@
+"""3. The approved social media services register (§5, §6) and 4. the family-link declarations
+register (§7), from the approvals app. Registers list what was approved or declared: the proposal's
+purpose, a declaration's own words and any case detail stay in the portal."""
+
+from django.db.models import Prefetch
+
+from approvals import policies as approvals_policies
+from approvals.models import REGISTER_STATUSES, Declaration, DeclarationKind, Proposal
+from people.models import Person
+
+from .base import Filters, Report, Table, day, local_bounds
+from .people import user_name
+from .registry import register
+
+_BY_NAME = Person.objects.order_by("last_name", "first_name", "id")
+
+
+@register
+class ApprovedServicesReport(Report):
+    key = "approved_services"
+    title = "Approved social media services register"
+    summary = (
+        "Social media services approved for a school service (§5): approved, suspended and expired, with their "
+        "approver, conditions and review date."
+    )
+    landscape = True
+    date_label = "Approved between"
+
+    def default_dates(self, today):
+        return None, None
+
+    def build(self, user, filters: Filters, target=None):
+        start, end = local_bounds(filters)
+        schools = list(self.scope(user, filters))
+        services = Proposal.objects.filter(status__in=REGISTER_STATUSES, school__in=[s.pk for s in schools])
+        if start is not None:
+            services = services.filter(decided_at__gte=start)
+        if end is not None:
+            services = services.filter(decided_at__lt=end)
+        services = list(
+            services.select_related("school", "decided_by__person")
+            .prefetch_related(Prefetch("moderators", queryset=_BY_NAME))
+            .order_by("school__name", "status", "title", "id")
+        )
+        rows = [
+            [
+                service.school.name,
+                service.title,
+                service.platform_label,
+                service.account,
+                ", ".join(str(label) for label in service.audience_labels),
+                ", ".join(person.full_name for person in service.moderators.all()),
+                user_name(service.decided_by),
+                day(service.decided_at),
+                day(service.review_date),
+                service.get_status_display(),
+                service.conditions,
+            ]
+            for service in services
+        ]
+        return self.result(
+            filters,
+            schools=schools,
+            facts=[
+                ("Services", str(len(services))),
+                ("Approved", str(sum(s.status == "approved" for s in services))),
+            ],
+            tables=[
+                Table(
+                    title="Services",
+                    columns=[
+                        "School",
+                        "Service",
+                        "Platform",
+                        "Account",
+                        "Audience",
+                        "Moderators",
+                        "Approved by",
+                        "Approved on",
+                        "Review date",
+                        "Status",
+                        "Conditions",
+                    ],
+                    rows=rows,
+                    # Governors read the register here, not in the approvals pages.
+                    links=[service.get_absolute_url() for service in services]
+                    if approvals_policies.can_view_register(user)
+                    else None,
+                    link_column=1,
+                    empty="No approved services in these dates.",
+                )
+            ],
+        )
+
+
+@register
+class DeclarationsReport(Report):
+    key = "declarations"
+    title = "Family-link declarations register"
+    summary = (
+        "Declarations by staff of family links with pupils, and of social media connections with parents (§7), "
+        "and whether the head has acknowledged them."
+    )
+    landscape = True
+    date_label = "Declared between"
+
+    def default_dates(self, today):
+        return None, None
+
+    def build(self, user, filters: Filters, target=None):
+        schools = list(self.scope(user, filters))
+        declarations = Declaration.objects.filter(school__in=[s.pk for s in schools])
+        if filters.date_from is not None:
+            declarations = declarations.filter(declared_on__gte=filters.date_from)
+        if filters.date_to is not None:
+            declarations = declarations.filter(declared_on__lte=filters.date_to)
+        declarations = list(
+            declarations.select_related("school", "declarant__person", "acknowledged_by__person")
+            .prefetch_related(Prefetch("pupils", queryset=_BY_NAME), Prefetch("parents", queryset=_BY_NAME))
+            .order_by("school__name", "declarant__last_name", "declarant__first_name", "-declared_on", "id")
+        )
+        rows = []
+        for declaration in declarations:
+            family = declaration.kind == DeclarationKind.FAMILY_LINK
+            rows.append(
+                [
+                    declaration.school.name,
+                    user_name(declaration.declarant),
+                    declaration.get_kind_display(),
+                    declaration.get_relationship_display() if family else declaration.get_platform_display(),
+                    ", ".join(p.full_name for p in declaration.pupils.all()),
+                    ", ".join(p.full_name for p in declaration.parents.all()),
+                    day(declaration.declared_on),
+                    declaration.get_status_display(),
+                    user_name(declaration.acknowledged_by),
+                    day(declaration.acknowledged_at),
+                ]
+            )
+        return self.result(
+            filters,
+            schools=schools,
+            facts=[
+                ("Declarations", str(len(declarations))),
+                ("Waiting for acknowledgement", str(sum(d.status == "submitted" for d in declarations))),
+            ],
+            tables=[
+                Table(
+                    title="Declarations",
+                    columns=[
+                        "School",
+                        "Declared by",
+                        "Kind",
+                        "Relationship or platform",
+                        "Pupils",
+                        "Parents or carers",
+                        "Declared on",
+                        "Status",
+                        "Acknowledged by",
+                        "Acknowledged on",
+                    ],
+                    rows=rows,
+                    empty="No declarations in these dates.",
+                )
+            ],
+        )

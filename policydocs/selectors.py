@@ -1,0 +1,67 @@
+"""Reads for the policy pages. Each returns what its page shows with the joins it needs, so that
+templates never query."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from . import policies
+from .models import Acknowledgement, PolicyVersion, Section, VersionStatus
+
+_SECTIONS = Prefetch("sections", queryset=Section.objects.order_by("number"))
+
+
+def public_versions() -> list[PolicyVersion]:
+    """The current (ratified) version of every policy, with its sections: two queries."""
+    return list(
+        PolicyVersion.objects.filter(status=VersionStatus.RATIFIED)
+        .select_related("policy__federation")
+        .prefetch_related(_SECTIONS)
+        .order_by("policy__federation__name", "policy__title", "policy_id")
+    )
+
+
+def current_for(user) -> PolicyVersion | None:
+    """The current version of the user's federation's policy, with its sections (two queries)."""
+    return (
+        PolicyVersion.objects.filter(
+            status=VersionStatus.RATIFIED, policy__federation_id__in=policies.federations_of(user)
+        )
+        .select_related("policy")
+        .prefetch_related(_SECTIONS)
+        .order_by("policy__title", "policy_id")
+        .first()
+    )
+
+
+def acknowledgement_of(user, version: PolicyVersion) -> Acknowledgement | None:
+    person_id = policies.access_for(user).person_id
+    if person_id is None:
+        return None
+    return Acknowledgement.objects.filter(version=version, person_id=person_id).first()
+
+
+def versions_for_list(user) -> QuerySet[PolicyVersion]:
+    """The versions the user may see, newest first, with how many staff confirmed each (one query)."""
+    return (
+        policies.versions_visible_to(user)
+        .select_related("policy", "imported_by")
+        .annotate(confirmations=Count("acknowledgements"))
+        .order_by("policy__title", "policy_id", "-number")
+    )
+
+
+def version_for_page(user, pk: int) -> QuerySet[PolicyVersion]:
+    return (
+        policies.versions_visible_to(user)
+        .filter(pk=pk)
+        .select_related("policy", "imported_by", "ratification_recorded_by", "superseded_by")
+        .prefetch_related(_SECTIONS, "clauses")
+    )
+
+
+def versions_to_compare(user) -> QuerySet[PolicyVersion]:
+    return policies.versions_visible_to(user).select_related("policy").order_by("-number")
+
+
+def open_versions(user) -> QuerySet[PolicyVersion]:
+    """Drafts the user may ratify or discard."""
+    return policies.versions_visible_to(user).filter(Q(status=VersionStatus.DRAFT))

@@ -1,0 +1,196 @@
+"""Query budgets of the policy and report pages: exact, explained, and the same with ten times the rows.
+
+Every signed-in request costs REQUEST_OVERHEAD queries of its own (see tests/people/test_query_budgets.py):
+the session, the user, the user's roles, the unread-notifications count, and the session save (savepoint,
+update, release). The DSL, SLT and heads also load their verified second-factor device. Each report
+generated is audited in a transaction of its own (generate_write: savepoint, release and the event).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents.models import Allegation, Source
+from people.models import Role
+
+from ..factories import ParentFactory, PersonFactory, PupilFactory, make_user
+from .cases import case_in
+from .helpers import acknowledge, import_version, policy_text, ratified_version
+from .reportdata import make_declaration, make_service
+
+pytestmark = pytest.mark.django_db
+
+REQUEST_OVERHEAD = 7
+TWO_FACTOR_DEVICE = 1
+
+
+def audit_write() -> int:
+    """Append one audit event: read the last hash and insert; on PostgreSQL the chain's lock first."""
+    return 3 if connection.vendor == "postgresql" else 2
+
+
+def generate_write() -> int:
+    """The report's audited generation: its transaction (a savepoint under test) and the audit event."""
+    return 2 + audit_write()
+
+
+def _data(school, dsl_user, head_user, rows: int):
+    """`rows` of everything the reports read: staff, cases, services, declarations."""
+    version = ratified_version(school.federation)
+    subject = PersonFactory(school=school)
+    for n in range(rows):
+        member = make_user(Role.STAFF, school=school)
+        if n % 2:
+            acknowledge(member, version)
+        make_service(
+            school, member, head_user, title=f"Service {n}", account=f"acc.{n}", moderators=[subject]
+        )
+        make_declaration(
+            school, member, pupils=[PupilFactory(school=school)], parents=[ParentFactory(school=school)]
+        )
+    for n in range(min(rows, 12)):
+        case_in(
+            dsl_user,
+            school,
+            subject,
+            Allegation.Status.RECORDED,
+            source=Source.OTHER,
+            received_at=timezone.now() - timedelta(days=n * 20 + 1),
+        )
+    return version
+
+
+# (report, queries beyond the overhead and the audit event, what they are)
+REPORT_BUDGETS = {
+    "lado_log": (3, "the school choices; the schools in scope; the cases"),
+    "incident_summary": (4, "the school choices; the schools in scope; concerns and allegations counted"),
+    "approved_services": (4, "the school choices; the schools in scope; the services; their moderators"),
+    "declarations": (
+        5,
+        "the school choices; the schools in scope; the declarations; their pupils; their parents",
+    ),
+    "ack_compliance": (
+        5,
+        "the school choices; the schools in scope; the current version; the staff; confirmations",
+    ),
+    "governors_termly": (
+        14,
+        "the school choices; the schools in scope; counts this term and last (2 each); referrals this term and "
+        "last; outcomes; the current version, staff and confirmations; services; declarations",
+    ),
+}
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("report", sorted(REPORT_BUDGETS))
+def test_report_pages_keep_their_budget(
+    client, django_assert_num_queries, dsl_user, head_user, school, report, rows
+):
+    _data(school, dsl_user, head_user, rows)
+    url = reverse("policydocs:report", args=[report])
+    client.force_login(dsl_user)
+    client.get(url)  # warm-up: the first request of a session differs
+    extra, _why = REPORT_BUDGETS[report]
+
+    with django_assert_num_queries(REQUEST_OVERHEAD + TWO_FACTOR_DEVICE + extra + generate_write()):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_csv_keeps_the_pages_budget(client, django_assert_num_queries, dsl_user, head_user, school, rows):
+    _data(school, dsl_user, head_user, rows)
+    url = reverse("policydocs:report_export", args=["declarations", "csv"])
+    client.force_login(dsl_user)
+    client.get(url)
+
+    # The schools in scope, the declarations, their pupils, their parents. No page, so neither the school
+    # choices nor the navigation's unread-notifications count.
+    with django_assert_num_queries(REQUEST_OVERHEAD - 1 + TWO_FACTOR_DEVICE + 4 + generate_write()):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_chronology_pack_keeps_its_budget(client, django_assert_num_queries, dsl_user, school, rows):
+    """The case with its people; its notes, files and steps; its events and its notices' delivery."""
+    case = case_in(dsl_user, school, PersonFactory(school=school), Allegation.Status.RECORDED)
+    from incidents import services as incident_services
+
+    for n in range(rows):
+        incident_services.allegation_add_note(actor=dsl_user, allegation=case, text=f"Note {n}")
+    url = reverse("policydocs:report_record", args=["chronology_pack", case.pk])
+    client.force_login(dsl_user)
+    client.get(url)
+
+    with django_assert_num_queries(REQUEST_OVERHEAD + TWO_FACTOR_DEVICE + 6 + generate_write()):
+        assert client.get(url).status_code == 200
+
+
+# (page, queries beyond the overhead, what they are)
+PAGE_BUDGETS = {
+    "read": (
+        5,
+        "the federations; the current version; its sections; the reader's confirmation; the posts check",
+    ),
+    "version_list": (1, "the versions with their confirmations (the reader's federations are a subquery)"),
+    "version_detail": (4, "the version; its sections; its clauses; the reader's confirmation"),
+}
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+@pytest.mark.parametrize("page", ["read", "version_list", "version_detail"])
+def test_policy_pages_keep_their_budget(client, django_assert_num_queries, staff_user, school, page, rows):
+    federation = school.federation
+    for n in range(rows // 3):
+        import_version(federation, text=policy_text(f" draft {n}"))
+    version = ratified_version(
+        federation, text=policy_text("\n\n3. More\n\n" + "\n".join(f"- rule {n}" for n in range(rows)))
+    )
+    for _n in range(rows):
+        acknowledge(make_user(Role.STAFF, school=school), version)
+    url = {
+        "read": reverse("policydocs:read"),
+        "version_list": reverse("policydocs:version_list"),
+        "version_detail": version.get_absolute_url(),
+    }[page]
+    client.force_login(staff_user)
+    client.get(url)
+    extra, _why = PAGE_BUDGETS[page]
+
+    with django_assert_num_queries(REQUEST_OVERHEAD + extra):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_the_public_page_keeps_its_budget(client, django_assert_num_queries, school, rows):
+    """No sign-in, so no session: the versions and their sections."""
+    ratified_version(
+        school.federation, text=policy_text("\n\n3. More\n\n" + "\n".join(f"- rule {n}" for n in range(rows)))
+    )
+
+    with django_assert_num_queries(2):
+        assert client.get(reverse("policydocs:public")).status_code == 200
+
+
+def test_the_acknowledgement_card_costs_one_query(django_assert_num_queries, staff_user, school):
+    from policydocs.cards import acknowledge_card
+
+    ratified_version(school.federation)
+    staff_user.__dict__.pop("_portal_access", None)
+    from people.policies import access_for
+
+    access_for(staff_user)
+    with django_assert_num_queries(1):
+        assert acknowledge_card(staff_user) is not None
+
+
+def test_the_card_asks_nothing_of_people_who_do_not_sign(django_assert_num_queries, governor_user):
+    from people.policies import access_for
+    from policydocs.cards import acknowledge_card
+
+    access_for(governor_user)
+    with django_assert_num_queries(0):
+        assert acknowledge_card(governor_user) is None
