@@ -368,5 +368,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # One line per task succeeded is noise; failures still show.
+        "celery.app.trace": {"level": "WARNING"},
+        # With no broker (tasks in-process) kombu's "no hostname" notice means nothing.
+        "kombu.connection": {"level": "WARNING" if REDIS_URL else "ERROR"},
+    },
 }

@@ -17,7 +17,7 @@ from incidents.models import Allegation, Source
 from people.models import Role
 
 from ..factories import ParentFactory, PersonFactory, PupilFactory, make_user
-from .cases import case_in
+from ..incidents.casework import case_in
 from .helpers import acknowledge, import_version, policy_text, ratified_version
 from .reportdata import make_declaration, make_service
 

@@ -10,7 +10,7 @@ from incidents.models import Allegation, Source
 from people.models import Role
 
 from ..factories import PersonFactory, make_user
-from .cases import case_in
+from ..incidents.casework import case_in
 from .reportdata import csv_rows, pdf_text
 
 pytestmark = pytest.mark.django_db

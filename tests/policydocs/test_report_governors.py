@@ -10,7 +10,7 @@ from incidents.models import Allegation, Outcome
 from policydocs.reports.governors import term_of, trend
 
 from ..factories import PersonFactory
-from .cases import case_in
+from ..incidents.casework import case_in
 from .helpers import acknowledge, ratified_version
 from .reportdata import csv_rows, make_service, pdf_text
 

@@ -11,7 +11,7 @@ from incidents.models import Allegation
 from people.models import Role
 
 from ..factories import PersonFactory, make_user
-from .cases import case_in
+from ..incidents.casework import case_in
 from .reportdata import csv_rows, pdf_text
 
 pytestmark = pytest.mark.django_db
