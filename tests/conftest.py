@@ -1,4 +1,7 @@
-"""Shared fixtures: schools, one user per role, and fast password hashing."""
+"""Shared fixtures: schools, one user per role, and fast password hashing; and the log canary."""
+
+import logging
+import traceback
 
 import pytest
 from django.conf import settings
@@ -125,3 +128,39 @@ def exec_head_user(school):
 @pytest.fixture
 def chair_user(school):
     return make_user(Role.CHAIR_OF_GOVERNORS, federation=school.federation, kind=PersonKind.GOVERNOR)
+
+
+# --- The log canary ----------------------------------------------------------------------------
+# Tests write case detail as strings starting "CANARY-". No log line the portal emits, at the
+# levels it logs in production, may ever carry one: the whole run is watched, and a leak fails it.
+CANARY_MARK = "CANARY-"
+
+
+class CanaryLogHandler(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.leaks: list[str] = []
+
+    def emit(self, record):
+        try:
+            text = record.getMessage()
+        except Exception:  # a malformed record still gets checked by its raw parts
+            text = f"{record.msg} {record.args}"
+        if record.exc_info:
+            text += "".join(traceback.format_exception(*record.exc_info))
+        if CANARY_MARK in text:
+            self.leaks.append(f"{record.levelname} {record.name}: {text[:300]}")
+
+
+CANARY_HANDLER = CanaryLogHandler()
+
+
+def pytest_configure(config):
+    logging.getLogger().addHandler(CANARY_HANDLER)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    logging.getLogger().removeHandler(CANARY_HANDLER)
+    if CANARY_HANDLER.leaks:
+        print("\nCase detail reached the logs:", *CANARY_HANDLER.leaks, sep="\n  ")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
