@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.dashboard import Card, Panel, register_card, register_nav, register_person_panel
+from people.models import PersonKind
 
 from . import policies, selectors
 from .countdown import countdown
+from .models import IctSanction
 
 # "Report a concern" is one click from every page, for everyone who works at or for a school.
 register_nav("Report a concern", "incidents:report", policies.can_report_concern, order=20)
@@ -92,3 +94,59 @@ def allegations_panel(user, person):
     if not cases:
         return None
     return Panel(template="incidents/includes/person_panel.html", context={"cases": cases}, order=200)
+
+
+# --- Pupil incidents (§8) --------------------------------------------------------------------------------
+
+register_nav(
+    "Pupil incidents",
+    "incidents:pupil_incident_list",
+    policies.can_see_pupil_incidents,
+    order=310,
+    group="Safeguarding",
+)
+
+
+@register_card
+def my_open_actions_card(user):
+    """Open follow-ups of pupil incidents owned by a role the user holds at the incident's school."""
+    if not policies.can_see_pupil_incidents(user):
+        return None
+    count = selectors.my_open_incident_actions(user).count()
+    if not count:
+        return None
+    return Card(
+        title="My open actions",
+        body="Follow-ups of pupil incidents waiting for you or your team.",
+        count=count,
+        url=reverse("incidents:pupil_incident_list") + "?open_actions=yes&status=open",
+        link_text="Open the pupil incidents",
+        tone="warning",
+        order=35,
+    )
+
+
+@register_person_panel
+def pupil_incidents_panel(user, person):
+    """A pupil's incidents and current ICT sanctions, for the safeguarding team of their school."""
+    if person.kind != PersonKind.PUPIL or not policies.can_see_pupil_incidents(user):
+        return None
+    incidents = list(
+        policies.pupil_incidents_visible_to(user)
+        .filter(pupils=person)
+        .select_related("school")
+        .order_by("-occurred_at")
+    )
+    if not incidents:
+        return None
+    today = timezone.localdate()
+    sanctions = list(
+        IctSanction.objects.filter(
+            pupil=person, incident__in=[i.pk for i in incidents], starts_on__lte=today, ends_on__gte=today
+        ).order_by("ends_on")
+    )
+    return Panel(
+        template="incidents/includes/pupil_panel.html",
+        context={"incidents": incidents, "sanctions": sanctions},
+        order=210,
+    )

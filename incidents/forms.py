@@ -11,6 +11,7 @@ from .models import (
     CATEGORIES_ABOUT_AN_ADULT,
     ConcernCategory,
     HeldAction,
+    IncidentType,
     Outcome,
     Platform,
     ReferralMethod,
@@ -309,3 +310,69 @@ class LowLevelReviewForm(PortalForm):
     note = forms.CharField(
         label="What the review found and what follows", widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+# --- Pupil incidents (§8) ----------------------------------------------------------------------------
+
+
+class PupilChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        # The confirmation summary passes the chosen pupils all at once.
+        if not isinstance(obj, Person):
+            return "; ".join(person.full_name for person in obj)
+        return obj.full_name
+
+
+class PupilIncidentForm(PortalForm):
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label="School")
+    kind = forms.ChoiceField(label="What happened?", choices=IncidentType.choices, widget=forms.RadioSelect)
+    pupils = PupilChoiceField(queryset=Person.objects.none(), label="Pupil or pupils")
+    occurred_at = forms.DateTimeField(
+        label="When", input_formats=DATETIME_INPUT_FORMATS, widget=DateTimeInput(), initial=_now_local
+    )
+    in_school_day = yes_no("Was it during the school day?")
+    location = forms.CharField(label="Where", max_length=200)
+    what_happened = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 4}))
+    platform = forms.ChoiceField(
+        label="Platform or service",
+        choices=[("", "—")] + Platform.choices,
+        required=False,
+        help_text="Needed for an under-age account: the warning to parents names it and its minimum age.",
+    )
+    adult = PersonChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="The adult involved",
+        help_text="The member of staff whose area the pupil tried to join, or the adult who made contact.",
+    )
+    adult_description = forms.CharField(
+        label="Or describe the adult", max_length=200, required=False, help_text="When they are not listed."
+    )
+    sanction_starts_on = forms.DateField(
+        label="Supervised ICT use from", required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput()
+    )
+    sanction_ends_on = forms.DateField(
+        label="Supervised ICT use until", required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput()
+    )
+
+    def __init__(self, *args, schools, pupils, adults, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = _as_queryset(schools)
+        if len(schools) == 1:
+            self.fields["school"].initial = schools[0].pk
+        self.fields["pupils"].queryset = pupils
+        self.fields["adult"].queryset = adults
+
+
+class ActionFinishForm(PortalForm):
+    note = forms.CharField(
+        label="Note or reason", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+
+class ParentNoticeForm(PortalForm):
+    template = forms.ChoiceField(label="Notice to send", widget=forms.RadioSelect)
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = templates

@@ -5,12 +5,14 @@ link, never case detail. The subject of a case is excluded from every notice abo
 (KCSIE part four), by `exclude=[subject]` on each call below.
 """
 
+from django.conf import settings
 from django.urls import reverse
 
-from notifications.catalogue import SAFEGUARDING_PRINTS, register_template
+from notifications.catalogue import SAFEGUARDING_PRINTS, Audience, register_template
 from notifications.recipients import (
     Recipient,
     chair_of_governors,
+    contactable_parents_of,
     dsls_of,
     executive_heads,
     heads_of,
@@ -18,7 +20,7 @@ from notifications.recipients import (
 )
 from notifications.services import notify
 
-from .models import Allegation, CaseManager, Concern, Routing
+from .models import ActionKind, Allegation, CaseManager, Concern, IncidentAction, PupilIncident, Routing
 
 CONCERN_RECEIVED = "incidents_concern_received"
 ALLEGATION_RECORDED = "incidents_allegation_recorded"
@@ -26,6 +28,10 @@ LADO_DUE_SOON = "incidents_lado_due_soon"
 LADO_OVERDUE = "incidents_lado_overdue"
 LADO_ADVICE_RECORDED = "incidents_lado_advice_recorded"
 LOW_LEVEL_REVIEW_DUE = "incidents_low_level_review_due"
+PUPIL_INCIDENT_ALERT = "incidents_pupil_incident_alert"
+PARENT_STAFF_SOCIAL = "incidents_parent_staff_social"
+PARENT_UNDER_AGE = "incidents_parent_under_age"
+PARENT_CONTACT_REQUEST = "parent_contact_request"
 
 for _key, _label in [
     (CONCERN_RECEIVED, "A concern was reported"),
@@ -34,6 +40,7 @@ for _key, _label in [
     (LADO_OVERDUE, "LADO referral: the deadline was missed"),
     (LADO_ADVICE_RECORDED, "LADO advice was recorded"),
     (LOW_LEVEL_REVIEW_DUE, "Low-level concerns: a review is due"),
+    (PUPIL_INCIDENT_ALERT, "A pupil incident needs your attention"),
 ]:
     register_template(_key, label=_label, prints=SAFEGUARDING_PRINTS, safeguarding=True)
 
@@ -140,4 +147,76 @@ def low_level_review_due(*, allegation: Allegation, actor) -> None:
         context={"category": CATEGORY_LOW_LEVEL, "url": reverse("incidents:low_level_list")},
         actor=actor,
         exclude=[allegation.subject],
+    )
+
+
+# --- Pupil incidents (§8) ---------------------------------------------------------------------------------
+
+register_template(
+    PARENT_STAFF_SOCIAL,
+    label="Your child tried to join a member of staff's social media",
+    prints={"school_name"},
+    audience=Audience.PARENT,
+)
+register_template(
+    PARENT_UNDER_AGE,
+    label="Your child holds a social media account below the platform's minimum age",
+    prints={"school_name", "platform_name", "minimum_age"},
+    audience=Audience.PARENT,
+)
+
+CATEGORY_PUPIL_INCIDENT = "Pupil incident"
+
+# The parent notices staff may choose from, for each kind of action that tells parents (§8).
+PARENT_TEMPLATES = {
+    ActionKind.INFORM_PARENTS: [PARENT_STAFF_SOCIAL, PARENT_CONTACT_REQUEST],
+    ActionKind.WARN_PARENTS: [PARENT_UNDER_AGE, PARENT_CONTACT_REQUEST],
+}
+
+
+def pupil_incident_alert(
+    *, incident: PupilIncident, recipients: list[Recipient], actor, audience: str
+) -> None:
+    """A safeguarding notice (category, school, link) to the Executive Head or the DSL."""
+    notify(
+        event=f"incidents.pupil_incident.{incident.pk}.{audience}",
+        recipients=recipients,
+        template=PUPIL_INCIDENT_ALERT,
+        about=incident,
+        school=incident.school,
+        context={"category": CATEGORY_PUPIL_INCIDENT},
+        actor=actor,
+        exclude=[incident.adult] if incident.adult_id else (),
+    )
+
+
+def executive_heads_of(incident: PupilIncident) -> list[Recipient]:
+    return executive_heads(incident.school.federation_id)
+
+
+def dsls_for(incident: PupilIncident) -> list[Recipient]:
+    return dsls_of(incident.school_id)
+
+
+def parent_context(action: IncidentAction) -> dict:
+    """What a parent notice may print: the school, and for the age warning the platform and its minimum age."""
+    incident = action.incident
+    return {
+        "school_name": incident.school.name,
+        "platform_name": incident.get_platform_display(),
+        "minimum_age": settings.PORTAL_MIN_PLATFORM_AGE,
+    }
+
+
+def parent_notice(*, action: IncidentAction, template: str, actor) -> list:
+    """To the pupil's parents and carers the school may contact, by the channel each prefers."""
+    return notify(
+        event=f"incidents.pupil_incident.{action.incident_id}.action.{action.pk}.parents",
+        recipients=contactable_parents_of(action.pupil_id),
+        template=template,
+        about=action.incident,
+        school=action.incident.school,
+        context=parent_context(action),
+        actor=actor,
+        exclude=[action.incident.adult] if action.incident.adult_id else (),
     )

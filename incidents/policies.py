@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from people.models import Person, PersonKind, Role, RoleAssignment, School
 from people.policies import access_for
 
-from .models import Allegation, CaseManager, Concern, LowLevelReview, Source
+from .models import Allegation, CaseManager, Concern, LowLevelReview, PupilIncident, Source
 
 # School roles on the case team: they see and work every allegation and concern of their school.
 CASE_TEAM_ROLES = frozenset({Role.DSL, Role.SLT, Role.HEAD_OF_SCHOOL})
@@ -236,3 +236,52 @@ def low_level_cases_visible_to(user) -> QuerySet[Allegation]:
     if access.is_executive_head:
         condition |= Q(school__federation_id__in=access.federation_ids)
     return _blind_to_self(Allegation.objects.filter(condition, is_low_level=True), access)
+
+
+# --- Pupil incidents (§8) -------------------------------------------------------------------------------
+
+
+def can_record_pupil_incident(user) -> bool:
+    """§8: any member of staff records a breach (no query beyond the roles)."""
+    return can_report_concern(user)
+
+
+def schools_to_record_pupil_incident(user) -> QuerySet[School]:
+    return schools_to_report_at(user)
+
+
+def can_see_pupil_incidents(user) -> bool:
+    """The DSL, SLT and Head of School of a school, and the Executive Head (no query beyond the roles)."""
+    return can_triage_concerns(user)
+
+
+def pupil_incidents_visible_to(user) -> QuerySet[PupilIncident]:
+    """Every incident of the user's case-team schools (the federation's for the Executive Head): the DSL's
+    list holds every report (§8, zero tolerance). Never one naming the user as the adult involved."""
+    if not can_see_pupil_incidents(user):
+        return PupilIncident.objects.none()
+    access = access_for(user)
+    condition = Q(school_id__in=access.schools_with(CASE_TEAM_ROLES))
+    if access.is_executive_head:
+        condition |= Q(school__federation_id__in=access.federation_ids)
+    return _blind_to_self(PupilIncident.objects.filter(condition), access, field="adult_id")
+
+
+def can_work_pupil_incident(user, incident: PupilIncident) -> bool:
+    """Completes actions, sends parent notices, closes: the school's case team or the Executive Head."""
+    access = access_for(user)
+    if access.person_id is not None and access.person_id == incident.adult_id:
+        return False
+    if access.is_executive_head and incident.school.federation_id in access.federation_ids:
+        return True
+    return access.holds_at(incident.school_id, CASE_TEAM_ROLES)
+
+
+def possible_pupils(schools) -> QuerySet[Person]:
+    """Pupils on roll at the school(s)."""
+    schools = [schools] if isinstance(schools, School) else list(schools)
+    return (
+        Person.objects.filter(kind=PersonKind.PUPIL, left_on__isnull=True, memberships__school__in=schools)
+        .distinct()
+        .order_by("last_name", "first_name", "id")
+    )

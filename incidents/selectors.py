@@ -219,3 +219,20 @@ def chronology(
             )
         )
     return sorted(entries, key=lambda entry: entry.at)
+
+
+def my_open_incident_actions(user):
+    """Open follow-ups of visible pupil incidents owned by a role the user holds at that school (the
+    Executive Head: every open one in the federation)."""
+    from people.models import Role
+
+    from .models import ActionOwner, IncidentAction
+
+    access = policies.access_for(user)
+    visible = policies.pupil_incidents_visible_to(user)
+    condition = Q(incident__school_id__in=access.schools_with({Role.DSL}), owner=ActionOwner.DSL) | Q(
+        incident__school_id__in=access.schools_with({Role.SLT, Role.HEAD_OF_SCHOOL}), owner=ActionOwner.SLT
+    )
+    if access.is_executive_head:
+        condition |= Q(incident__school__federation_id__in=access.federation_ids)
+    return IncidentAction.objects.filter(condition, status=IncidentAction.Status.OPEN, incident__in=visible)

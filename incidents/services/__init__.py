@@ -19,11 +19,25 @@ from .case_steps import (
 )
 from .concerns import CONCERN_TRANSITIONS, concern_close, concern_reveal_reporter, concern_submit
 from .evidence import evidence_record_download, evidence_upload
+from .pupil_incidents import (
+    INCIDENT_TRANSITIONS,
+    incident_action_complete,
+    incident_action_waive,
+    incident_parent_notice_send,
+    pupil_incident_close,
+    pupil_incident_record,
+)
 from .recording import allegation_record, case_manager_for
 from .reminders import lado_deadlines_sweep
 from .retention import allegation_purge, low_level_review_record, retention_sweep
 
 __all__ = [
+    "INCIDENT_TRANSITIONS",
+    "incident_action_complete",
+    "incident_action_waive",
+    "incident_parent_notice_send",
+    "pupil_incident_close",
+    "pupil_incident_record",
     "CONCERN_TRANSITIONS",
     "TRANSITIONS",
     "allegation_add_note",

@@ -22,8 +22,22 @@ from .concerns import (
 )
 from .evidence import evidence_download, evidence_upload
 from .low_level import low_level_list, low_level_review
+from .pupil_cases import (
+    incident_action_finish,
+    incident_parent_notice,
+    pupil_incident_close,
+    pupil_incident_detail,
+    pupil_incident_list,
+    pupil_incident_record,
+)
 
 __all__ = [
+    "incident_action_finish",
+    "incident_parent_notice",
+    "pupil_incident_close",
+    "pupil_incident_detail",
+    "pupil_incident_list",
+    "pupil_incident_record",
     "allegation_create",
     "allegation_detail",
     "allegation_list",

@@ -1,0 +1,222 @@
+"""Pupil incidents (§8): recorded by any member of staff; listed and worked by the DSL, SLT and heads."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.selectors import history_for, viewers_of
+from audit.services import audit_view
+from notifications.catalogue import label_for
+from notifications.recipients import contactable_parents_of
+from notifications.rendering import preview
+
+from .. import notices, policies, services
+from ..forms import ActionFinishForm, ParentNoticeForm, PupilIncidentForm
+from ..models import IctSanction, IncidentAction, IncidentType, PupilIncident
+from .common import PAGE_SIZE, apply_form_errors, confirmed_step, posted, require
+
+
+@require_http_methods(["GET", "POST"])
+def pupil_incident_record(request):
+    """Record a §8 incident: any member of staff."""
+    require(policies.can_record_pupil_incident(request.user))
+    schools = list(policies.schools_to_record_pupil_incident(request.user).order_by("name"))
+    me = policies.access_for(request.user).person_id
+    form = PupilIncidentForm(
+        posted(request),
+        schools=schools,
+        pupils=policies.possible_pupils(schools),
+        adults=policies.possible_subjects(schools).exclude(pk=me),
+    )
+
+    def run():
+        data = form.cleaned_data
+        return services.pupil_incident_record(
+            actor=request.user,
+            school=data["school"],
+            kind=data["kind"],
+            pupils=list(data["pupils"]),
+            occurred_at=data["occurred_at"],
+            in_school_day=data["in_school_day"],
+            location=data["location"],
+            what_happened=data["what_happened"],
+            platform=data["platform"],
+            adult=data["adult"],
+            adult_description=data["adult_description"],
+            sanction_starts_on=data["sanction_starts_on"],
+            sanction_ends_on=data["sanction_ends_on"],
+        )
+
+    incident, response = confirmed_step(
+        request,
+        form=form,
+        run=run,
+        template="incidents/pupil_incident_form.html",
+        context={},
+        confirm={"title": "Check the incident", "confirm_label": "Record the incident"},
+    )
+    if response is not None:
+        return response
+    messages.success(request, f"Incident {incident.reference} recorded. The safeguarding team can see it.")
+    if policies.pupil_incidents_visible_to(request.user).filter(pk=incident.pk).exists():
+        return redirect(incident)
+    return redirect("incidents:pupil_incident_record")
+
+
+@require_GET
+def pupil_incident_list(request):
+    """Every pupil incident of the user's schools (§8: zero tolerance, all reach the DSL's list)."""
+    require(policies.can_see_pupil_incidents(request.user))
+    incidents = (
+        policies.pupil_incidents_visible_to(request.user)
+        .select_related("school")
+        .annotate(open_actions=Count("actions", filter=Q(actions__status=IncidentAction.Status.OPEN)))
+        .prefetch_related("pupils")
+    )
+    schools = list(policies.case_schools(request.user).order_by("name"))
+    filters = {key: request.GET.get(key, "") for key in ("school", "kind", "status", "pupil", "open_actions")}
+    if filters["school"].isdigit():
+        incidents = incidents.filter(school_id=int(filters["school"]))
+    if filters["kind"] in IncidentType.values:
+        incidents = incidents.filter(kind=filters["kind"])
+    if filters["status"] in PupilIncident.Status.values:
+        incidents = incidents.filter(status=filters["status"])
+    if filters["pupil"].strip():
+        term = filters["pupil"].strip()
+        incidents = incidents.filter(
+            Q(pupils__first_name__icontains=term) | Q(pupils__last_name__icontains=term)
+        ).distinct()
+    if filters["open_actions"] == "yes":
+        incidents = incidents.filter(open_actions__gt=0)
+    page = Paginator(incidents.order_by("-occurred_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sanctions = (
+        IctSanction.objects.filter(
+            incident__in=policies.pupil_incidents_visible_to(request.user),
+            starts_on__lte=timezone.localdate(),
+            ends_on__gte=timezone.localdate(),
+        )
+        .select_related("pupil", "incident")
+        .order_by("ends_on", "id")
+    )
+    return render(
+        request,
+        "incidents/pupil_incident_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "schools": schools,
+            "kinds": IncidentType.choices,
+            "statuses": PupilIncident.Status.choices,
+            "query": query.urlencode(),
+            "sanctions": list(sanctions),
+        },
+    )
+
+
+def _visible(request, pk) -> PupilIncident:
+    return get_object_or_404(
+        policies.pupil_incidents_visible_to(request.user).select_related(
+            "school", "adult", "recorded_by__person"
+        ),
+        pk=pk,
+    )
+
+
+@require_GET
+def pupil_incident_detail(request, pk):
+    incident = _visible(request, pk)
+    audit_view(actor=request.user, target=incident, school=incident.school)
+    actions = list(incident.actions.select_related("pupil", "finished_by__person"))
+    return render(
+        request,
+        "incidents/pupil_incident_detail.html",
+        {
+            "incident": incident,
+            "pupils": list(incident.pupils.order_by("last_name", "first_name")),
+            "actions": actions,
+            "sanctions": list(incident.sanctions.select_related("pupil")),
+            "can_work": policies.can_work_pupil_incident(request.user, incident),
+            "open_actions": sum(1 for a in actions if a.status == IncidentAction.Status.OPEN),
+            "parent_kinds": set(notices.PARENT_TEMPLATES),
+            "history": history_for(incident),
+            "viewers": viewers_of(incident),
+        },
+    )
+
+
+def _action(request, pk, action_pk) -> IncidentAction:
+    incident = _visible(request, pk)
+    require(policies.can_work_pupil_incident(request.user, incident))
+    return get_object_or_404(incident.actions.select_related("incident__school", "pupil"), pk=action_pk)
+
+
+@require_http_methods(["GET", "POST"])
+def incident_action_finish(request, pk, action_pk):
+    """Mark a follow-up done, or waive it with a reason."""
+    action = _action(request, pk, action_pk)
+    form = ActionFinishForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("outcome") == "waive":
+                services.incident_action_waive(
+                    actor=request.user, action=action, reason=form.cleaned_data["note"]
+                )
+            else:
+                services.incident_action_complete(
+                    actor=request.user, action=action, note=form.cleaned_data["note"]
+                )
+        except ValidationError as exc:
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, "Action updated.")
+            return redirect(action.incident)
+    return render(request, "incidents/incident_action.html", {"action": action, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def incident_parent_notice(request, pk, action_pk):
+    """Choose the parent notice, see it as parents will, then send it to those who may be contacted."""
+    action = _action(request, pk, action_pk)
+    templates = [(key, label_for(key)) for key in notices.PARENT_TEMPLATES.get(action.kind, [])]
+    require(bool(templates))
+    form = ParentNoticeForm(posted(request), templates=templates)
+    recipients = contactable_parents_of(action.pupil_id)
+    context = {"action": action, "form": form, "recipients": recipients}
+    if request.method == "POST" and form.is_valid():
+        template = form.cleaned_data["template"]
+        if request.POST.get("confirm") == "yes":
+            try:
+                sent = services.incident_parent_notice_send(
+                    actor=request.user, action=action, template=template
+                )
+            except ValidationError as exc:
+                apply_form_errors(form, exc)
+            else:
+                messages.success(request, f"Notice queued for {len(sent)} parent or carer contact(s).")
+                return redirect(action.incident)
+        else:
+            subject, text, _html = preview(template, notices.parent_context(action))
+            context.update({"preview_subject": subject, "preview_text": text, "template": template})
+    return render(request, "incidents/incident_parent_notice.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def pupil_incident_close(request, pk):
+    incident = _visible(request, pk)
+    require(policies.can_work_pupil_incident(request.user, incident))
+    error = None
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.pupil_incident_close(actor=request.user, incident=incident)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Incident {incident.reference} closed.")
+            return redirect(incident)
+    return render(request, "incidents/pupil_incident_close.html", {"incident": incident, "error": error})

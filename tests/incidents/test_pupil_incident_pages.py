@@ -1,0 +1,160 @@
+"""Pupil incident pages: who sees what (forbidden is 404 or 403), the parent notice preview, query budgets."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents import notices
+from incidents.models import IncidentAction, IncidentType, PupilIncident
+from notifications.models import Notification
+from people.models import Role
+
+from ..factories import PersonFactory, make_user
+from .pupilwork import pupil_with_parent, record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_record_an_incident_through_the_confirmation_step(client, staff_user, school):
+    pupil = pupil_with_parent(school)
+    data = {
+        "school": school.pk,
+        "kind": IncidentType.PHONE_NOT_HANDED_IN,
+        "pupils": [pupil.pk],
+        "occurred_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "in_school_day": "yes",
+        "location": "Form room",
+        "what_happened": "Kept the phone in a bag.",
+    }
+    client.force_login(staff_user)
+    url = reverse("incidents:pupil_incident_record")
+    check = client.post(url, data)
+    assert b"Check the incident" in check.content and not PupilIncident.objects.exists()
+    done = client.post(url, {**data, "confirm": "yes"})
+    assert done.status_code == 302 and PupilIncident.objects.get().recorded_by == staff_user
+
+
+def test_bad_input_keeps_what_was_typed_with_field_errors(client, staff_user, school):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("incidents:pupil_incident_record"),
+        {
+            "school": school.pk,
+            "kind": IncidentType.UNDER_AGE_ACCOUNT,
+            "location": "Hall",
+            "in_school_day": "no",
+            "what_happened": "Kept text",
+            "pupils": [pupil_with_parent(school).pk],
+            "occurred_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 200
+    assert "Choose the platform the account is on" in response.content.decode()
+    assert "Kept text" in response.content.decode()
+    assert not PupilIncident.objects.exists()
+
+
+def test_staff_and_other_schools_cannot_see_incidents(client, staff_user, dsl_user, school, other_school):
+    incident = record(staff_user, school)
+    client.force_login(staff_user)
+    assert client.get(reverse("incidents:pupil_incident_list")).status_code == 403
+    assert client.get(incident.get_absolute_url()).status_code == 404
+    client.force_login(make_user(Role.DSL, Role.STAFF, school=other_school))
+    assert client.get(incident.get_absolute_url()).status_code == 404
+    client.force_login(dsl_user)
+    assert client.get(incident.get_absolute_url()).status_code == 200
+    assert incident.reference in client.get(reverse("incidents:pupil_incident_list")).content.decode()
+
+
+def test_list_filters(client, staff_user, dsl_user, school):
+    phone = record(staff_user, school, IncidentType.PHONE_NOT_HANDED_IN)
+    contact = record(staff_user, school, IncidentType.IMPROPER_CONTACT, adult_description="Unknown adult")
+    client.force_login(dsl_user)
+    url = reverse("incidents:pupil_incident_list")
+    page = client.get(url, {"kind": IncidentType.PHONE_NOT_HANDED_IN}).context["page"]
+    assert list(page.object_list) == [phone]
+    page = client.get(url, {"open_actions": "yes"}).context["page"]
+    assert list(page.object_list) == [contact]
+    name = contact.pupils.get().last_name
+    page = client.get(url, {"pupil": name}).context["page"]
+    assert list(page.object_list) == [contact]
+
+
+def test_parent_notice_preview_then_send(client, staff_user, dsl_user, school):
+    pupil = pupil_with_parent(school)
+    incident = record(staff_user, school, IncidentType.UNDER_AGE_ACCOUNT, pupils=[pupil], platform="tiktok")
+    action = incident.actions.get()
+    url = reverse("incidents:incident_parent_notice", args=[incident.pk, action.pk])
+    client.force_login(dsl_user)
+    shown = client.post(url, {"template": notices.PARENT_UNDER_AGE})
+    assert (
+        "TikTok" in shown.context["preview_text"]
+        and not Notification.objects.filter(template=notices.PARENT_UNDER_AGE).exists()
+    )
+    client.post(url, {"template": notices.PARENT_UNDER_AGE, "confirm": "yes"})
+    assert Notification.objects.filter(template=notices.PARENT_UNDER_AGE).count() == 1
+    action.refresh_from_db()
+    assert action.status == IncidentAction.Status.DONE
+
+
+def test_close_page_shows_why_it_cannot_close(client, staff_user, dsl_user, school):
+    incident = record(staff_user, school, IncidentType.IMPROPER_CONTACT, adult_description="Unknown")
+    client.force_login(dsl_user)
+    response = client.post(reverse("incidents:pupil_incident_close", args=[incident.pk]), {"confirm": "yes"})
+    assert "1 action is still to do: complete or waive it first." in response.content.decode()
+
+
+def test_pupil_page_panel_and_my_open_actions_card(client, staff_user, dsl_user, teacher_user, school):
+    pupil = pupil_with_parent(school)
+    record(
+        staff_user,
+        school,
+        IncidentType.FIREWALL_BREACH,
+        pupils=[pupil],
+        sanction_starts_on=timezone.localdate(),
+        sanction_ends_on=timezone.localdate() + timedelta(days=7),
+    )
+    record(staff_user, school, IncidentType.IMPROPER_CONTACT, pupils=[pupil], adult_description="Unknown")
+    client.force_login(dsl_user)
+    page = client.get(reverse("people:person_detail", args=[pupil.pk])).content.decode()
+    assert "School ICT only under close supervision until" in page
+    dashboard = client.get("/").content.decode()
+    assert "My open actions" in dashboard
+    client.force_login(teacher_user)
+    page = client.get(reverse("people:person_detail", args=[pupil.pk]))
+    assert "Incidents (§8)" not in page.content.decode()
+
+
+def _count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["list", "detail"])
+def test_query_budgets_do_not_grow_with_rows(client, staff_user, dsl_user, school, page):
+    """The list and the case page cost the same with one incident or ten times as many."""
+
+    def world(rows):
+        last = None
+        for _ in range(rows):
+            last = record(
+                staff_user,
+                school,
+                IncidentType.JOINED_STAFF_SOCIAL,
+                pupils=[pupil_with_parent(school), pupil_with_parent(school)],
+                adult=PersonFactory(school=school),
+            )
+        return last
+
+    client.force_login(dsl_user)
+    first = world(1)
+    url = reverse("incidents:pupil_incident_list") if page == "list" else first.get_absolute_url()
+    small = _count(client, url)
+    world(10)
+    assert _count(client, url) == small
+    assert small <= 30
