@@ -285,3 +285,44 @@ def possible_pupils(schools) -> QuerySet[Person]:
         .distinct()
         .order_by("last_name", "first_name", "id")
     )
+
+
+# --- Cyberbullying (§10) ----------------------------------------------------------------------------------
+
+
+def cyberbullying_visible_to(user):
+    """Every report of the user's case-team schools (the federation's for the Executive Head): all of them
+    reach the DSL's list, even when the school is not responsible (§8, zero tolerance)."""
+    from .models import CyberbullyingReport
+
+    if not can_see_pupil_incidents(user):
+        return CyberbullyingReport.objects.none()
+    access = access_for(user)
+    condition = Q(school_id__in=access.schools_with(CASE_TEAM_ROLES))
+    if access.is_executive_head:
+        condition |= Q(school__federation_id__in=access.federation_ids)
+    return CyberbullyingReport.objects.filter(condition)
+
+
+def can_decide_cyberbullying(user, report) -> bool:
+    access = access_for(user)
+    if access.is_executive_head and report.school.federation_id in access.federation_ids:
+        return True
+    return access.holds_at(report.school_id, {Role.DSL, Role.SLT})
+
+
+def can_see_cyberbullying_reporter(user, report) -> bool:
+    """A pupil who reported in confidence (§8) is sealed like a staff reporter: the school's DSL only."""
+    from .models import ReportSource
+
+    if report.source != ReportSource.PUPIL:
+        return can_see_pupil_incidents(user)
+    return access_for(user).holds_at(report.school_id, {Role.DSL})
+
+
+def cyberbullying_reporter_label(user, report) -> str:
+    if report.reporter_id is None:
+        return "Not recorded"
+    if can_see_cyberbullying_reporter(user, report):
+        return report.reporter.full_name
+    return "A pupil (kept confidential)"

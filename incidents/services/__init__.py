@@ -18,6 +18,7 @@ from .case_steps import (
     reporter_label,
 )
 from .concerns import CONCERN_TRANSITIONS, concern_close, concern_reveal_reporter, concern_submit
+from .cyberbullying import cyberbullying_decide, cyberbullying_report_record, triage
 from .evidence import evidence_record_download, evidence_upload
 from .pupil_incidents import (
     INCIDENT_TRANSITIONS,
@@ -32,6 +33,9 @@ from .reminders import lado_deadlines_sweep
 from .retention import allegation_purge, low_level_review_record, retention_sweep
 
 __all__ = [
+    "cyberbullying_decide",
+    "cyberbullying_report_record",
+    "triage",
     "INCIDENT_TRANSITIONS",
     "incident_action_complete",
     "incident_action_waive",

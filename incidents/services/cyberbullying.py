@@ -1,0 +1,272 @@
+"""Cyberbullying (§10): a report, and the triage that turns its facts into a recorded decision with the
+policy's reasoning and the actions it sets in motion. Every report reaches the DSL's list (§8)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from people.models import Person, School, age_on
+
+from .. import policies
+from ..exceptions import InvalidTransition
+from ..models import (
+    ActionKind,
+    ActionOwner,
+    BullyingChannel,
+    CyberbullyingReport,
+    IncidentAction,
+    Perpetrator,
+    Platform,
+    ReportSource,
+    TriageRule,
+    WhenItHappens,
+)
+from .allegations import _raise, _required
+from .pupil_incidents import follow_up_due
+
+SECTION = {rule: "§10" for rule in TriageRule.values}
+SECTION[TriageRule.OUTSIDE_PUPILS] = "§8"
+OUT_OF_SCHOOL = {WhenItHappens.EVENINGS, WhenItHappens.WEEKENDS}
+
+
+@dataclass
+class PlannedAction:
+    kind: str
+    owner: str = ActionOwner.DSL
+    pupil: Person | None = None
+
+
+@dataclass
+class Triage:
+    """What §10 makes of a report: the rules that apply, in plain words with their section, and the actions."""
+
+    rules: list[str] = field(default_factory=list)
+    actions: list[PlannedAction] = field(default_factory=list)
+
+    @property
+    def reasoning(self) -> str:
+        return "\n".join(f"{SECTION[r]}: {TriageRule(r).label}." for r in self.rules)
+
+    @property
+    def declines_social_networking(self) -> bool:
+        return TriageRule.DECLINE_SOCIAL in self.rules
+
+
+def _current_pupils(report: CyberbullyingReport) -> list[Person]:
+    return [p.person for p in report.perpetrators.all() if p.kind == Perpetrator.Kind.PUPIL]
+
+
+def _under_age(people: list[Person], on: date) -> bool:
+    minimum = settings.PORTAL_MIN_PLATFORM_AGE
+    return any(p.date_of_birth is not None and age_on(p.date_of_birth, on) < minimum for p in people)
+
+
+def _warned_before(report: CyberbullyingReport, pupil_ids: set[int]) -> bool:
+    """An earlier decided report about any of these pupils already warned all the parents. (The rules are
+    compared in Python: SQLite has no JSON containment lookup.)"""
+    earlier = CyberbullyingReport.objects.filter(
+        school_id=report.school_id,
+        status__in=[CyberbullyingReport.Status.DECIDED, CyberbullyingReport.Status.CLOSED],
+        decided_at__date__lte=report.reported_on,
+    ).exclude(pk=report.pk)
+    for other in earlier.prefetch_related("victims", "perpetrators"):
+        other_ids = {v.pk for v in other.victims.all()} | {
+            p.person_id for p in other.perpetrators.all() if p.person_id
+        }
+        if other_ids & pupil_ids and TriageRule.WARN_ALL_PARENTS in other.rules:
+            return True
+    return False
+
+
+def triage(report: CyberbullyingReport) -> Triage:
+    """The §10 decision for a report's facts. Mixed cases get the union of what applies."""
+    result = Triage()
+    perpetrators = list(report.perpetrators.all())
+    victims = list(report.victims.all())
+    current = _current_pupils(report)
+    when = set(report.when)
+
+    for _former in (p for p in perpetrators if p.kind == Perpetrator.Kind.FORMER_PUPIL):
+        if TriageRule.FORMER_PUPIL not in result.rules:
+            result.rules.append(TriageRule.FORMER_PUPIL)
+        result.actions.append(PlannedAction(ActionKind.CONTACT_NEW_SCHOOL, ActionOwner.DSL))
+
+    if current:
+        involved = victims + [p for p in current if p.pk not in {v.pk for v in victims}]
+        if when & OUT_OF_SCHOOL:
+            result.rules.append(TriageRule.DUTY_OF_CARE)
+        if WhenItHappens.SCHOOL_TIME in when:
+            result.rules.append(TriageRule.IN_SCHOOL)
+        result.actions.append(PlannedAction(ActionKind.INVESTIGATE, ActionOwner.SLT))
+        result.actions += [
+            PlannedAction(ActionKind.MEET_FAMILY, ActionOwner.SLT, pupil) for pupil in involved
+        ]
+        on_social = BullyingChannel.SOCIAL_MEDIA in report.channels
+        if TriageRule.DUTY_OF_CARE in result.rules and on_social and _under_age(involved, report.reported_on):
+            if _warned_before(report, {p.pk for p in involved}):
+                result.rules.append(TriageRule.DECLINE_SOCIAL)
+                if WhenItHappens.SCHOOL_TIME not in when:
+                    # Declined: only bullying in school is still dealt with, and none is reported.
+                    result.actions = [
+                        a
+                        for a in result.actions
+                        if a.kind not in (ActionKind.INVESTIGATE, ActionKind.MEET_FAMILY)
+                    ]
+            else:
+                result.rules.append(TriageRule.WARN_ALL_PARENTS)
+                result.actions += [
+                    PlannedAction(ActionKind.WARN_PARENTS, ActionOwner.DSL, pupil) for pupil in involved
+                ]
+    elif TriageRule.FORMER_PUPIL not in result.rules:
+        result.rules.append(TriageRule.OUTSIDE_PUPILS)
+        result.actions.append(PlannedAction(ActionKind.SAFEGUARDING_REVIEW, ActionOwner.DSL))
+
+    if report.parents_refuse_to_engage and report.bullying_continues:
+        result.rules.append(TriageRule.POLICE)
+        result.actions.append(PlannedAction(ActionKind.REFER_POLICE, ActionOwner.DSL))
+    return result
+
+
+@transaction.atomic
+def cyberbullying_report_record(
+    *,
+    actor,
+    school: School,
+    source: str,
+    victims: list[Person],
+    perpetrators: list[dict],
+    when: list[str],
+    channels: list[str],
+    what_happened: str,
+    reporter: Person | None = None,
+    platform: str = "",
+    parents_refuse_to_engage: bool = False,
+    bullying_continues: bool = False,
+    reported_on: date | None = None,
+) -> CyberbullyingReport:
+    """Record a report (§10). Any member of staff; a reporting pupil's identity is sealed (see policies)."""
+    if not policies.schools_to_record_pupil_incident(actor).filter(pk=school.pk).exists():
+        raise PermissionDenied("Only staff of this school record its cyberbullying reports.")
+    errors: dict = {}
+    pupils = policies.possible_pupils(school)
+    victims = list(victims)
+    if not victims:
+        errors["victims"] = "Choose the pupil or pupils being bullied."
+    elif pupils.filter(pk__in=[v.pk for v in victims]).count() != len({v.pk for v in victims}):
+        errors["victims"] = "Choose pupils on roll at this school."
+    if source not in ReportSource.values:
+        errors["source"] = "Say who told the school."
+    if not perpetrators:
+        errors["perpetrators"] = "Add who is said to be responsible, or say it is not known."
+    for item in perpetrators:
+        kind = item.get("kind")
+        if kind not in Perpetrator.Kind.values:
+            errors["perpetrators"] = "Choose what each person said to be responsible is."
+        elif kind == Perpetrator.Kind.PUPIL and not (
+            item.get("person") is not None and pupils.filter(pk=item["person"].pk).exists()
+        ):
+            errors["perpetrators"] = "Choose each pupil of the school from the school's roll."
+    if not when or set(when) - set(WhenItHappens.values):
+        errors["when"] = "Say when it happens: school time, evenings or weekends."
+    if not channels or set(channels) - set(BullyingChannel.values):
+        errors["channels"] = "Say how it happens: social media, texts, phone calls or messaging apps."
+    if BullyingChannel.SOCIAL_MEDIA in (channels or []) and platform not in Platform.values:
+        errors["platform"] = "Name the social media platform: its minimum age matters to the decision."
+    _required(errors, "what_happened", (what_happened or "").strip(), "Say what happened.")
+    _raise(errors)
+    report = CyberbullyingReport.objects.create(
+        school=school,
+        recorded_by=actor,
+        source=source,
+        reporter=reporter,
+        reported_on=reported_on or timezone.localdate(),
+        when=list(when),
+        channels=list(channels),
+        platform=platform or "",
+        what_happened=what_happened.strip(),
+        parents_refuse_to_engage=parents_refuse_to_engage,
+        bullying_continues=bullying_continues,
+    )
+    report.victims.set(victims)
+    Perpetrator.objects.bulk_create(
+        Perpetrator(
+            report=report,
+            kind=item["kind"],
+            person=item.get("person"),
+            name=(item.get("name") or "").strip(),
+            left_on=item.get("left_on"),
+            new_school=(item.get("new_school") or "").strip(),
+        )
+        for item in perpetrators
+    )
+    # The reporter's identity stays out of the audit data: it is sealed.
+    audit_record(
+        actor=actor,
+        action="incidents.cyberbullying.record",
+        target=report,
+        school=school,
+        data={"source": source, "victims": len(victims), "perpetrators": [p["kind"] for p in perpetrators]},
+    )
+    return report
+
+
+@transaction.atomic
+def cyberbullying_decide(
+    *, actor, report: CyberbullyingReport, rules: list[str] | None = None, override_reason: str = ""
+) -> CyberbullyingReport:
+    """Record the triage decision and create its actions. Staff may decide otherwise than the triage only
+    with a written reason (audited)."""
+    row = (
+        policies.cyberbullying_visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("school")
+        .filter(pk=report.pk)
+        .first()
+    )
+    if row is None or not policies.can_decide_cyberbullying(actor, row):
+        raise PermissionDenied("Only the school's DSL or senior leadership team records the decision.")
+    if row.status != CyberbullyingReport.Status.REPORTED:
+        raise InvalidTransition(
+            f"This report is already ‘{row.get_status_display()}’: its decision is recorded.",
+            code="invalid_transition",
+        )
+    found = triage(row)
+    chosen = found.rules if rules is None else list(rules)
+    if set(chosen) - set(TriageRule.values) or not chosen:
+        raise ValidationError({"rules": "Choose the outcomes from the list."}, code="invalid_choice")
+    overridden = sorted(chosen) != sorted(found.rules)
+    if overridden and not (override_reason or "").strip():
+        raise ValidationError(
+            {"override_reason": "You decided differently from the policy's triage: write down why."},
+            code="required",
+        )
+    due = follow_up_due()
+    actions = found.actions if not overridden else []
+    IncidentAction.objects.bulk_create(
+        IncidentAction(report=row, kind=a.kind, owner=a.owner, pupil=a.pupil, due_on=due) for a in actions
+    )
+    row.suggested_rules = list(found.rules)
+    row.rules = chosen
+    row.reasoning = found.reasoning
+    row.override_reason = (override_reason or "").strip() if overridden else ""
+    row.declined_social_networking = TriageRule.DECLINE_SOCIAL in chosen
+    row.status, row.decided_at, row.decided_by = CyberbullyingReport.Status.DECIDED, timezone.now(), actor
+    row.save()
+    audit_record(
+        actor=actor,
+        action="incidents.cyberbullying.decide",
+        target=row,
+        school=row.school,
+        data={
+            "changed": {"status": [CyberbullyingReport.Status.REPORTED, row.status]},
+            "rules": chosen,
+            "suggested": list(found.rules),
+            "overridden": overridden,
+        },
+    )
+    return row
