@@ -22,12 +22,18 @@ env = environ.Env()
 
 # Under pytest the suite supplies its own throwaway key; nothing else does.
 RUNNING_TESTS = "pytest" in sys.modules
+# Commands that only compare the code with its migrations sign nothing: a throwaway key will do.
+INSPECTING_MIGRATIONS = len(sys.argv) > 1 and sys.argv[1] in {
+    "makemigrations",
+    "showmigrations",
+    "sqlmigrate",
+}
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
-    if DEBUG or RUNNING_TESTS:
+    if DEBUG or RUNNING_TESTS or INSPECTING_MIGRATIONS:
         SECRET_KEY = "insecure-key-for-local-development-and-tests-only-0123456789"
     else:
         raise ImproperlyConfigured(

@@ -3,6 +3,7 @@
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -37,10 +38,8 @@ def test_address_is_reset_after_the_response(db):
     middleware(RequestFactory().get("/", REMOTE_ADDR="198.51.100.23"))
     assert get_client_address() is None
 
-    try:
+    with pytest.raises(RuntimeError):
         AuditContextMiddleware(failing_view)(RequestFactory().get("/", REMOTE_ADDR="198.51.100.24"))
-    except RuntimeError:
-        pass
     assert get_client_address() is None
 
 

@@ -122,7 +122,7 @@ def test_event_is_rolled_back_with_the_callers_work(actor):
     kept = audit_record(actor=actor, action="people.person.create")
 
     class Abort(Exception):
-        pass
+        """Raised to roll the transaction back."""
 
     with pytest.raises(Abort), transaction.atomic():
         audit_record(actor=actor, action="people.person.update")
