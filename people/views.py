@@ -36,26 +36,13 @@ from .forms import (
     parse_people_csv,
 )
 from .models import KINDS_WITH_LOGIN, ClassGroup, Membership, ParentLink, Person, PersonKind, RoleAssignment
+from .viewtools import apply_form_errors, require
 
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 IMPORT_SIGNING_SALT = "people.import"
 IMPORT_MAX_AGE_SECONDS = 30 * 60
-
-
-def _apply_form_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 # --- Public ---------------------------------------------------------------------------------
@@ -93,7 +80,7 @@ def dashboard(request):
 
 @require_GET
 def person_list(request):
-    _require(policies.can_view_registry(request.user))
+    require(policies.can_view_registry(request.user))
     schools = policies.schools_visible_to(request.user)
     classes = policies.classes_visible_to(request.user).select_related("school")
     people = policies.people_visible_to(request.user).prefetch_related(
@@ -151,7 +138,7 @@ def person_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def person_create(request):
-    _require(policies.can_manage_registry(request.user))
+    require(policies.can_manage_registry(request.user))
     schools = policies.schools_managed_by(request.user)
     form = PersonForm(request.POST or None, schools=schools)
     if request.method == "POST" and form.is_valid():
@@ -160,7 +147,7 @@ def person_create(request):
                 actor=request.user, school=form.cleaned_data["school"], **form.person_fields()
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_form_errors(form, exc)
         else:
             messages.success(request, f"{person.full_name} was added to the registry.")
             return redirect(person)
@@ -176,7 +163,7 @@ def person_edit(request, pk):
         try:
             services.person_update(actor=request.user, person=original, **form.person_fields())
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_form_errors(form, exc)
         else:
             messages.success(request, f"{original.first_name}'s details were saved.")
             return redirect(original)
@@ -195,7 +182,7 @@ def person_mark_left(request, pk):
         try:
             services.person_mark_left(actor=request.user, person=person, left_on=form.cleaned_data["left_on"])
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_form_errors(form, exc)
         else:
             messages.success(request, f"{person.full_name} is recorded as having left.")
             return redirect(person)
@@ -226,7 +213,7 @@ def parent_link_create(request, pk):
                 preferred_channel=form.cleaned_data["preferred_channel"],
             )
         except ValidationError as exc:
-            _apply_form_errors(form, exc)
+            apply_form_errors(form, exc)
         else:
             messages.success(request, f"{link.parent.full_name} is now linked to {pupil.full_name}.")
             return redirect(pupil)
@@ -236,7 +223,7 @@ def parent_link_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def person_import(request):
     """Upload a CSV, see every bad row with its line number, and import only a wholly valid file."""
-    _require(policies.can_manage_registry(request.user))
+    require(policies.can_manage_registry(request.user))
     schools = policies.schools_managed_by(request.user)
     if request.method == "POST" and "confirm" in request.POST:
         return _person_import_confirm(request, schools)
@@ -350,7 +337,7 @@ def person_access(request, pk):
         except ValidationError as exc:
             form = sign_in_form if action == "create_sign_in" else role_form
             if action in ("create_sign_in", "grant") and person.kind in KINDS_WITH_LOGIN:
-                _apply_form_errors(form, exc)
+                apply_form_errors(form, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
     return render(
@@ -370,7 +357,7 @@ def person_access(request, pk):
 
 @require_GET
 def class_list(request):
-    _require(policies.can_view_registry(request.user))
+    require(policies.can_view_registry(request.user))
     classes = (
         policies.classes_visible_to(request.user)
         .select_related("school")
@@ -407,7 +394,7 @@ def class_detail(request, pk):
 def class_edit(request, pk=None):
     managed = policies.schools_managed_by(request.user)
     if pk is None:
-        _require(policies.can_manage_registry(request.user))
+        require(policies.can_manage_registry(request.user))
         class_group = None
         school_id = request.GET.get("school") or request.POST.get("school")
         school = managed.filter(pk=school_id).first() if school_id else None

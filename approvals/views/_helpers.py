@@ -1,29 +1,12 @@
 """What approvals' views share: showing a service's refusal on a form, paging, the confirm step."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 
+from people.viewtools import apply_form_errors as apply_form_errors  # noqa: F401  (re-exported)
+from people.viewtools import posted as posted  # noqa: F401
+from people.viewtools import require as require  # noqa: F401
+
 PAGE_SIZE = 25
-
-
-def apply_form_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where it names one the form has."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def posted(request):
-    """The POST data to bind a form to, even when empty (an empty form must show its errors), or None."""
-    return request.POST if request.method == "POST" else None
-
-
-def require(allowed: bool) -> None:
-    """A record the user may see but not act on: 403."""
-    if not allowed:
-        raise PermissionDenied
 
 
 def page_of(request, queryset):

@@ -3,49 +3,15 @@
 from datetime import date, datetime
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 
+from people.viewtools import apply_form_errors, trial
+from people.viewtools import posted as posted  # noqa: F401  (re-exported)
+from people.viewtools import require as require  # noqa: F401
+
 PAGE_SIZE = 25
-
-
-def apply_form_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form, by field where it names one."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def posted(request):
-    """The form data of a POST (even an empty one), or None: a GET shows an unbound form."""
-    return request.POST if request.method == "POST" else None
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-class _DryRun(Exception):
-    """Raised inside a trial run so that its transaction rolls back."""
-
-
-def trial(run) -> None:
-    """Run a service and roll everything back: its checks speak before the user confirms.
-
-    Notices queued by the service are written in the same transaction, so they vanish with it
-    (they are only sent after a commit that never comes).
-    """
-    try:
-        with transaction.atomic():
-            run()
-            raise _DryRun
-    except _DryRun:
-        pass
 
 
 def display(field: forms.Field, value) -> str:

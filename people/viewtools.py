@@ -1,0 +1,40 @@
+"""What every app's views share: a service's refusal shown on the form, 403 for a refusal,
+binding a form to a POST, and a trial run of a service before a confirmation step."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+
+def apply_form_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form, by field where it names one the form has."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def posted(request):
+    """The form data of a POST (even an empty one, so its errors show), or None: a GET shows an unbound form."""
+    return request.POST if request.method == "POST" else None
+
+
+def require(allowed: bool) -> None:
+    """A record the user may see but not act on: 403."""
+    if not allowed:
+        raise PermissionDenied
+
+
+class _DryRun(Exception):
+    """Raised inside a trial run so that its transaction rolls back."""
+
+
+def trial(run) -> None:
+    """Run a service and roll everything back, so its refusals show on the form before the user
+    confirms. Notices it queues vanish with the transaction: they are only sent after a commit."""
+    try:
+        with transaction.atomic():
+            run()
+            raise _DryRun
+    except _DryRun:
+        pass
