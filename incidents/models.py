@@ -185,6 +185,14 @@ class Allegation(TimeStampedModel):
     concern = models.OneToOneField(
         Concern, null=True, blank=True, on_delete=models.SET_NULL, related_name="allegation"
     )
+    pupil_incident = models.OneToOneField(
+        "PupilIncident",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="allegation",
+        help_text="The improper-contact incident (§8) that opened this case, when one did.",
+    )
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.RECORDED)
     received_at = models.DateTimeField(help_text="When the disclosure reached the school.")
     received_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -367,10 +375,27 @@ class Allegation(TimeStampedModel):
         return self.outcome == Outcome.SUBSTANTIATED
 
 
-class CaseNote(models.Model):
-    """An entry in the case file. Append-only: a correction is a new note pointing at the old one."""
+# A note or file belongs to exactly one case.
+ONE_CASE = (
+    Q(allegation__isnull=False, incident__isnull=True, report__isnull=True)
+    | Q(allegation__isnull=True, incident__isnull=False, report__isnull=True)
+    | Q(allegation__isnull=True, incident__isnull=True, report__isnull=False)
+)
 
-    allegation = models.ForeignKey(Allegation, on_delete=models.CASCADE, related_name="notes")
+
+class CaseNote(models.Model):
+    """An entry in a case file (an allegation, a pupil incident or a cyberbullying report). Append-only:
+    a correction is a new note pointing at the old one."""
+
+    allegation = models.ForeignKey(
+        Allegation, null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    incident = models.ForeignKey(
+        "PupilIncident", null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
+    report = models.ForeignKey(
+        "CyberbullyingReport", null=True, blank=True, on_delete=models.CASCADE, related_name="notes"
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
     corrects = models.ForeignKey(
@@ -380,9 +405,12 @@ class CaseNote(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=ONE_CASE, name="casenote_one_case"),
+        ]
 
     def __str__(self):
-        return f"Note {self.pk} on {self.allegation_id}"
+        return f"Note {self.pk}"
 
 
 class HeldAction(models.TextChoices):
@@ -427,9 +455,18 @@ CONTENT_TYPES = {
 
 
 class EvidenceFile(models.Model):
-    """A file kept with a case, stored under a generated name outside any served path."""
+    """A file kept with a case (an allegation, a pupil incident or a cyberbullying report), stored under a
+    generated name outside any served path."""
 
-    allegation = models.ForeignKey(Allegation, on_delete=models.CASCADE, related_name="files")
+    allegation = models.ForeignKey(
+        Allegation, null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    incident = models.ForeignKey(
+        "PupilIncident", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
+    report = models.ForeignKey(
+        "CyberbullyingReport", null=True, blank=True, on_delete=models.CASCADE, related_name="files"
+    )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     original_name = models.CharField(max_length=255)
     stored_name = models.UUIDField(unique=True, editable=False)
@@ -440,9 +477,12 @@ class EvidenceFile(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=ONE_CASE, name="evidencefile_one_case"),
+        ]
 
     def __str__(self):
-        return f"File {self.pk} on {self.allegation_id}"
+        return f"File {self.pk}"
 
     @property
     def content_type(self) -> str:
@@ -583,6 +623,9 @@ class IncidentAction(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(blank=True)
+    reference = models.CharField(
+        max_length=100, blank=True, help_text="An outside reference, such as the police's crime number."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
