@@ -150,3 +150,14 @@ def pupil_incidents_panel(user, person):
         context={"incidents": incidents, "sanctions": sanctions},
         order=210,
     )
+
+
+# --- Cyberbullying (§10) ---------------------------------------------------------------------------------
+
+register_nav(
+    "Cyberbullying",
+    "incidents:cyberbullying_list",
+    policies.can_see_pupil_incidents,
+    order=320,
+    group="Safeguarding",
+)

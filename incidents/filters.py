@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from people.models import School
 
-from .models import Allegation, Outcome
+from .models import Allegation, CyberbullyingReport, Outcome
 
 
 class AllegationFilter(django_filters.FilterSet):
@@ -49,3 +49,40 @@ class AllegationFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(status=Allegation.Status.RECORDED, referral_due_at__lt=timezone.now())
+
+
+class CyberbullyingFilter(django_filters.FilterSet):
+    """The cyberbullying list's filters (§10), over the reports the policy lets the user see."""
+
+    school = django_filters.ModelChoiceFilter(
+        queryset=School.objects.none(), label="School", empty_label="Any school"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=CyberbullyingReport.Status.choices, label="Status", empty_label="Any status"
+    )
+    pupil = django_filters.CharFilter(method="involving", label="Pupil's name (bullied or responsible)")
+    open_actions = django_filters.BooleanFilter(
+        method="with_open_actions", label="Only reports with open actions", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = CyberbullyingReport
+        fields = ["school", "status", "pupil", "open_actions"]
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schools is not None:
+            self.filters["school"].queryset = schools
+
+    def involving(self, queryset, name, value):
+        for word in value.split()[:5]:
+            queryset = queryset.filter(
+                Q(victims__first_name__icontains=word)
+                | Q(victims__last_name__icontains=word)
+                | Q(perpetrators__person__first_name__icontains=word)
+                | Q(perpetrators__person__last_name__icontains=word)
+            )
+        return queryset.distinct()
+
+    def with_open_actions(self, queryset, name, value):
+        return queryset.filter(open_actions__gt=0) if value else queryset

@@ -783,6 +783,9 @@ class CyberbullyingReport(TimeStampedModel):
     def __str__(self):
         return self.reference
 
+    def get_absolute_url(self):
+        return reverse("incidents:cyberbullying_detail", args=[self.pk])
+
     @property
     def reference(self) -> str:
         return f"CYB-{self.pk:05d}" if self.pk else "CYB-new"

@@ -200,7 +200,7 @@ def dsls_for(incident: PupilIncident) -> list[Recipient]:
 
 def parent_context(action: IncidentAction) -> dict:
     """What a parent notice may print: the school, and for the age warning the platform and its minimum age."""
-    incident = action.incident
+    incident = action.incident if action.incident_id is not None else action.report
     return {
         "school_name": incident.school.name,
         "platform_name": incident.get_platform_display(),
@@ -210,6 +210,8 @@ def parent_context(action: IncidentAction) -> dict:
 
 def parent_notice(*, action: IncidentAction, template: str, actor) -> list:
     """To the pupil's parents and carers the school may contact, by the channel each prefers."""
+    if action.report_id is not None:
+        return cyberbullying_parent_notice(action=action, template=template, actor=actor)
     return notify(
         event=f"incidents.pupil_incident.{action.incident_id}.action.{action.pk}.parents",
         recipients=contactable_parents_of(action.pupil_id),
@@ -219,4 +221,43 @@ def parent_notice(*, action: IncidentAction, template: str, actor) -> list:
         context=parent_context(action),
         actor=actor,
         exclude=[action.incident.adult] if action.incident.adult_id else (),
+    )
+
+
+# --- Cyberbullying (§10) ----------------------------------------------------------------------------------
+
+CYBERBULLYING_REPORTED = "incidents_cyberbullying_reported"
+CATEGORY_CYBERBULLYING = "Cyberbullying report"
+
+register_template(
+    CYBERBULLYING_REPORTED,
+    label="A cyberbullying report was recorded",
+    prints=SAFEGUARDING_PRINTS,
+    safeguarding=True,
+)
+
+
+def cyberbullying_reported(*, report, actor) -> None:
+    """Every report reaches the school's DSL (§8, zero tolerance): a category, the school and a link."""
+    notify(
+        event=f"incidents.cyberbullying.{report.pk}.reported",
+        recipients=dsls_of(report.school_id),
+        template=CYBERBULLYING_REPORTED,
+        about=report,
+        school=report.school,
+        context={"category": CATEGORY_CYBERBULLYING},
+        actor=actor,
+    )
+
+
+def cyberbullying_parent_notice(*, action: IncidentAction, template: str, actor) -> list:
+    """A §10 warning to one pupil's contactable parents and carers, by the channel each prefers."""
+    return notify(
+        event=f"incidents.cyberbullying.{action.report_id}.action.{action.pk}.parents",
+        recipients=contactable_parents_of(action.pupil_id),
+        template=template,
+        about=action.report,
+        school=action.report.school,
+        context=parent_context(action),
+        actor=actor,
     )

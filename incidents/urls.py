@@ -49,4 +49,21 @@ urlpatterns = [
         views.low_level_review,
         name="low_level_review",
     ),
+    path("cyberbullying/", views.cyberbullying_list, name="cyberbullying_list"),
+    path("cyberbullying/new/", views.cyberbullying_record, name="cyberbullying_record"),
+    path("cyberbullying/<int:pk>/", views.cyberbullying_detail, name="cyberbullying_detail"),
+    path("cyberbullying/<int:pk>/thanks/", views.cyberbullying_thanks, name="cyberbullying_thanks"),
+    path("cyberbullying/<int:pk>/decide/", views.cyberbullying_decide, name="cyberbullying_decide"),
+    path("cyberbullying/<int:pk>/notes/new/", views.cyberbullying_note, name="cyberbullying_note"),
+    path("cyberbullying/<int:pk>/close/", views.cyberbullying_close, name="cyberbullying_close"),
+    path(
+        "cyberbullying/<int:pk>/actions/<int:action_pk>/",
+        views.cyberbullying_action,
+        name="cyberbullying_action",
+    ),
+    path(
+        "cyberbullying/<int:pk>/actions/<int:action_pk>/notice/",
+        views.cyberbullying_parent_notice,
+        name="cyberbullying_parent_notice",
+    ),
 ]

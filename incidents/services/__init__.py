@@ -18,7 +18,13 @@ from .case_steps import (
     reporter_label,
 )
 from .concerns import CONCERN_TRANSITIONS, concern_close, concern_reveal_reporter, concern_submit
-from .cyberbullying import cyberbullying_decide, cyberbullying_report_record, triage
+from .cyberbullying import (
+    cyberbullying_add_note,
+    cyberbullying_close,
+    cyberbullying_decide,
+    cyberbullying_report_record,
+    triage,
+)
 from .evidence import evidence_record_download, evidence_upload
 from .pupil_incidents import (
     INCIDENT_TRANSITIONS,
@@ -33,6 +39,8 @@ from .reminders import lado_deadlines_sweep
 from .retention import allegation_purge, low_level_review_record, retention_sweep
 
 __all__ = [
+    "cyberbullying_add_note",
+    "cyberbullying_close",
     "cyberbullying_decide",
     "cyberbullying_report_record",
     "triage",

@@ -12,12 +12,13 @@ from django.utils import timezone
 from audit.services import audit_record
 from people.models import Person, School, age_on
 
-from .. import policies
+from .. import notices, policies
 from ..exceptions import InvalidTransition
 from ..models import (
     ActionKind,
     ActionOwner,
     BullyingChannel,
+    CaseNote,
     CyberbullyingReport,
     IncidentAction,
     Perpetrator,
@@ -67,20 +68,21 @@ def _under_age(people: list[Person], on: date) -> bool:
 
 
 def _warned_before(report: CyberbullyingReport, pupil_ids: set[int]) -> bool:
-    """An earlier decided report about any of these pupils already warned all the parents. (The rules are
-    compared in Python: SQLite has no JSON containment lookup.)"""
-    earlier = CyberbullyingReport.objects.filter(
-        school_id=report.school_id,
-        status__in=[CyberbullyingReport.Status.DECIDED, CyberbullyingReport.Status.CLOSED],
-        decided_at__date__lte=report.reported_on,
-    ).exclude(pk=report.pk)
-    for other in earlier.prefetch_related("victims", "perpetrators"):
-        other_ids = {v.pk for v in other.victims.all()} | {
-            p.person_id for p in other.perpetrators.all() if p.person_id
-        }
-        if other_ids & pupil_ids and TriageRule.WARN_ALL_PARENTS in other.rules:
-            return True
-    return False
+    """The parents were already warned about one of these pupils: an earlier report of the school decided
+    a warning to all the parents, and its warning about one of these pupils was actually sent (the action
+    is done; a waived or unsent warning does not count)."""
+    return (
+        IncidentAction.objects.filter(
+            report__school_id=report.school_id,
+            report__status__in=[CyberbullyingReport.Status.DECIDED, CyberbullyingReport.Status.CLOSED],
+            report__decided_at__date__lte=report.reported_on,
+            kind=ActionKind.WARN_PARENTS,
+            status=IncidentAction.Status.DONE,
+            pupil_id__in=pupil_ids,
+        )
+        .exclude(report_id=report.pk)
+        .exists()
+    )
 
 
 def triage(report: CyberbullyingReport) -> Triage:
@@ -212,6 +214,7 @@ def cyberbullying_report_record(
         school=school,
         data={"source": source, "victims": len(victims), "perpetrators": [p["kind"] for p in perpetrators]},
     )
+    notices.cyberbullying_reported(report=report, actor=actor)
     return report
 
 
@@ -268,5 +271,91 @@ def cyberbullying_decide(
             "suggested": list(found.rules),
             "overridden": overridden,
         },
+    )
+    return row
+
+
+def _lock_report(actor, report: CyberbullyingReport, message: str) -> CyberbullyingReport:
+    row = (
+        policies.cyberbullying_visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("school")
+        .filter(pk=report.pk)
+        .first()
+    )
+    if row is None or not policies.can_decide_cyberbullying(actor, row):
+        raise PermissionDenied(message)
+    return row
+
+
+def lock_report_action(actor, action: IncidentAction) -> IncidentAction:
+    """The action of a decided, open report, locked for a change by the school's DSL or SLT."""
+    row = (
+        IncidentAction.objects.select_for_update(of=("self",))
+        .select_related("report__school", "pupil")
+        .filter(pk=action.pk, report__in=policies.cyberbullying_visible_to(actor))
+        .first()
+    )
+    if row is None or not policies.can_decide_cyberbullying(actor, row.report):
+        raise PermissionDenied("Only the school's DSL or senior leadership team works this report.")
+    if row.report.status == CyberbullyingReport.Status.CLOSED:
+        raise InvalidTransition(
+            "This report is closed: its actions can no longer change.", code="invalid_transition"
+        )
+    if row.status != IncidentAction.Status.OPEN:
+        raise InvalidTransition(
+            f"This action is already ‘{row.get_status_display()}’.", code="invalid_transition"
+        )
+    return row
+
+
+@transaction.atomic
+def cyberbullying_add_note(
+    *, actor, report: CyberbullyingReport, text: str, corrects: CaseNote | None = None
+) -> CaseNote:
+    """Append a note to the report. Notes are never edited or removed; a correction points at the old one."""
+    row = _lock_report(actor, report, "Only the school's DSL or senior leadership team adds notes here.")
+    errors: dict = {}
+    _required(errors, "text", (text or "").strip(), "Write the note.")
+    if corrects is not None and corrects.report_id != row.pk:
+        errors["corrects"] = "Choose a note of this report."
+    _raise(errors)
+    note = CaseNote.objects.create(report=row, author=actor, text=text.strip(), corrects=corrects)
+    audit_record(
+        actor=actor,
+        action="incidents.cyberbullying.note",
+        target=row,
+        school=row.school,
+        data={"note_id": note.pk, "corrects": corrects.pk if corrects else None},
+    )
+    return note
+
+
+@transaction.atomic
+def cyberbullying_close(*, actor, report: CyberbullyingReport) -> CyberbullyingReport:
+    """Close a decided report once every action is done or waived."""
+    row = _lock_report(actor, report, "Only the school's DSL or senior leadership team closes this report.")
+    if row.status != CyberbullyingReport.Status.DECIDED:
+        raise InvalidTransition(
+            "Record the decision first: a report closes once its decision's actions are done or waived."
+            if row.status == CyberbullyingReport.Status.REPORTED
+            else "This report is already closed.",
+            code="invalid_transition",
+        )
+    still_open = row.actions.filter(status=IncidentAction.Status.OPEN).count()
+    if still_open:
+        raise InvalidTransition(
+            f"{still_open} action{'s are' if still_open != 1 else ' is'} still to do: complete or waive "
+            f"{'them' if still_open != 1 else 'it'} first.",
+            code="actions_open",
+        )
+    row.status = CyberbullyingReport.Status.CLOSED
+    row.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="incidents.cyberbullying.close",
+        target=row,
+        school=row.school,
+        data={"changed": {"status": [CyberbullyingReport.Status.DECIDED, row.status]}},
     )
     return row

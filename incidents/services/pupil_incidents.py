@@ -227,6 +227,10 @@ def pupil_incident_record(
 
 
 def _lock_action(actor, action: IncidentAction) -> IncidentAction:
+    if action.report_id is not None:
+        from .cyberbullying import lock_report_action
+
+        return lock_report_action(actor, action)
     row = (
         IncidentAction.objects.select_for_update(of=("self",))
         .select_related("incident__school", "incident__adult", "pupil")
@@ -248,27 +252,39 @@ def _lock_action(actor, action: IncidentAction) -> IncidentAction:
 
 def _finish(actor, row: IncidentAction, status: str, note: str, data: dict | None = None) -> IncidentAction:
     row.status, row.note, row.finished_at, row.finished_by = status, note, timezone.now(), actor
-    row.save(update_fields=["status", "note", "finished_at", "finished_by"])
+    row.save(update_fields=["status", "note", "finished_at", "finished_by", "reference"])
+    case = row.incident if row.incident_id is not None else row.report
     audit_record(
         actor=actor,
-        action=f"incidents.pupil_incident.action_{status}",
-        target=row.incident,
-        school=row.incident.school,
+        action=f"incidents.{'pupil_incident' if row.incident_id is not None else 'cyberbullying'}.action_{status}",
+        target=case,
+        school=case.school,
         data={"action_id": row.pk, "kind": row.kind, **(data or {})},
     )
     return row
 
 
 @transaction.atomic
-def incident_action_complete(*, actor, action: IncidentAction, note: str = "") -> IncidentAction:
-    """Mark a follow-up done. Parent notices are done by sending them (`incident_parent_notice_send`)."""
+def incident_action_complete(
+    *, actor, action: IncidentAction, note: str = "", reference: str = ""
+) -> IncidentAction:
+    """Mark a follow-up done. Parent notices are done by sending them (`incident_parent_notice_send`);
+    a referral to the police is done once the police's reference is recorded (§10)."""
     row = _lock_action(actor, action)
     if row.kind in notices.PARENT_TEMPLATES:
         raise ValidationError(
             {"note": "Send the notice to the parents and carers, or waive it with a reason."},
             code="send_notice",
         )
-    return _finish(actor, row, IncidentAction.Status.DONE, (note or "").strip())
+    reference = (reference or "").strip()
+    if row.kind == ActionKind.REFER_POLICE and not reference:
+        raise ValidationError(
+            {"reference": "Enter the reference the police gave for the referral (the crime number)."},
+            code="required",
+        )
+    row.reference = reference
+    data = {"reference": reference} if reference else None
+    return _finish(actor, row, IncidentAction.Status.DONE, (note or "").strip(), data)
 
 
 @transaction.atomic

@@ -58,4 +58,25 @@ __all__ = [
     "low_level_review",
     "my_reports",
     "pupil_incidents",
+    "cyberbullying_action",
+    "cyberbullying_close",
+    "cyberbullying_decide",
+    "cyberbullying_detail",
+    "cyberbullying_list",
+    "cyberbullying_note",
+    "cyberbullying_parent_notice",
+    "cyberbullying_record",
+    "cyberbullying_thanks",
 ]
+
+from .cyberbullying import (  # noqa: E402
+    cyberbullying_action,
+    cyberbullying_close,
+    cyberbullying_decide,
+    cyberbullying_detail,
+    cyberbullying_list,
+    cyberbullying_note,
+    cyberbullying_parent_notice,
+    cyberbullying_record,
+    cyberbullying_thanks,
+)

@@ -7,12 +7,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
-from incidents import policies, services
+from incidents import notices, policies, services
 from incidents.exceptions import InvalidTransition
 from incidents.models import ActionKind, IncidentAction, Perpetrator, TriageRule
 from people.models import Role
 
-from ..factories import PupilFactory, make_user
+from ..factories import ParentLinkFactory, PupilFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,12 @@ def report(actor, school, *, victims, perpetrators, when=("weekends",), channels
 
 def pupil(school, born=YEAR_9):
     return PupilFactory(school=school, date_of_birth=born)
+
+
+def pupil_with_parent(school, born=YEAR_9):
+    child = pupil(school, born)
+    ParentLinkFactory(pupil=child)
+    return child
 
 
 def kinds(rep):
@@ -119,10 +125,46 @@ def test_texts_and_phones_are_bullying_but_no_platform_age_applies(teacher_user,
     assert services.cyberbullying_decide(actor=dsl_user, report=rep).rules == [TriageRule.DUTY_OF_CARE]
 
 
-def test_a_later_report_after_the_warning_may_be_declined(teacher_user, dsl_user, school):
-    victim, bully = pupil(school, YEAR_7), pupil(school, YEAR_7)
+def send_warnings(dsl_user, rep):
+    """Send each decided warning to the parents (the notice goes; the action is done)."""
+    for action in IncidentAction.objects.filter(report=rep, kind=ActionKind.WARN_PARENTS):
+        services.incident_parent_notice_send(actor=dsl_user, action=action, template=notices.PARENT_UNDER_AGE)
+
+
+def later_report(teacher_user, school, victim, bully, when=("weekends",)):
+    return services.cyberbullying_report_record(
+        actor=teacher_user,
+        school=school,
+        victims=[victim],
+        perpetrators=[{"kind": "pupil", "person": bully}],
+        when=list(when),
+        channels=["social_media"],
+        platform="instagram",
+        what_happened="Again.",
+        source="parent",
+        reported_on=date.today(),
+    )
+
+
+def test_a_warning_decided_but_not_sent_is_no_warning(teacher_user, dsl_user, school):
+    """The later-report rule needs the earlier warning to have gone: decided, then waived, is not enough."""
+    victim, bully = pupil_with_parent(school, YEAR_7), pupil_with_parent(school, YEAR_7)
     first = report(teacher_user, school, victims=[victim], perpetrators=[{"kind": "pupil", "person": bully}])
     services.cyberbullying_decide(actor=dsl_user, report=first)
+    unsent = IncidentAction.objects.filter(report=first, kind=ActionKind.WARN_PARENTS).first()
+    services.incident_action_waive(actor=dsl_user, action=unsent, reason="Parents away.")
+    decided = services.cyberbullying_decide(
+        actor=dsl_user, report=later_report(teacher_user, school, victim, bully)
+    )
+    assert TriageRule.DECLINE_SOCIAL not in decided.rules
+    assert TriageRule.WARN_ALL_PARENTS in decided.rules
+
+
+def test_a_later_report_after_the_warning_was_sent_may_be_declined(teacher_user, dsl_user, school):
+    victim, bully = pupil_with_parent(school, YEAR_7), pupil_with_parent(school, YEAR_7)
+    first = report(teacher_user, school, victims=[victim], perpetrators=[{"kind": "pupil", "person": bully}])
+    services.cyberbullying_decide(actor=dsl_user, report=first)
+    send_warnings(dsl_user, first)
     later = services.cyberbullying_report_record(
         actor=teacher_user,
         school=school,
@@ -142,13 +184,10 @@ def test_a_later_report_after_the_warning_may_be_declined(teacher_user, dsl_user
 
 
 def test_declined_later_report_still_deals_with_bullying_in_school(teacher_user, dsl_user, school):
-    victim, bully = pupil(school, YEAR_7), pupil(school, YEAR_7)
-    services.cyberbullying_decide(
-        actor=dsl_user,
-        report=report(
-            teacher_user, school, victims=[victim], perpetrators=[{"kind": "pupil", "person": bully}]
-        ),
-    )
+    victim, bully = pupil_with_parent(school, YEAR_7), pupil_with_parent(school, YEAR_7)
+    first = report(teacher_user, school, victims=[victim], perpetrators=[{"kind": "pupil", "person": bully}])
+    services.cyberbullying_decide(actor=dsl_user, report=first)
+    send_warnings(dsl_user, first)
     later = services.cyberbullying_report_record(
         actor=teacher_user,
         school=school,

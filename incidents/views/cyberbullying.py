@@ -1,0 +1,411 @@
+"""Cyberbullying (§10): any member of staff records a report; the DSL and SLT see every report of their
+school (§8, zero tolerance), record the triage's decision, work its actions and close it."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.models import AuditEvent
+from audit.services import audit_view
+from notifications.catalogue import label_for
+from notifications.models import Notification
+from notifications.recipients import contactable_parents_of
+from notifications.rendering import preview
+
+from .. import notices, policies, services
+from ..filters import CyberbullyingFilter
+from ..forms import (
+    CyberbullyingActionForm,
+    CyberbullyingDecideForm,
+    CyberbullyingReportForm,
+    NoteForm,
+    ParentNoticeForm,
+    PerpetratorFormSet,
+)
+from ..models import (
+    ActionKind,
+    ActionOwner,
+    BullyingChannel,
+    CaseNote,
+    CyberbullyingReport,
+    IncidentAction,
+    Perpetrator,
+    TriageRule,
+    WhenItHappens,
+)
+from ..selectors import Entry, _who
+from ..services.cyberbullying import SECTION
+from .common import PAGE_SIZE, apply_form_errors, posted, require
+
+# --- Recording ----------------------------------------------------------------------------------------------
+
+
+def _perpetrators(formset) -> list[dict]:
+    """The rows that say who is responsible; blank rows are skipped."""
+    items = []
+    for row in formset.forms:
+        data = getattr(row, "cleaned_data", None) or {}
+        if not data.get("kind"):
+            continue
+        kind = data["kind"]
+        items.append(
+            {
+                "kind": kind,
+                "person": data.get("person") if kind == Perpetrator.Kind.PUPIL else None,
+                "name": data.get("name") or "",
+                "left_on": data.get("left_on") if kind == Perpetrator.Kind.FORMER_PUPIL else None,
+                "new_school": data.get("new_school") if kind == Perpetrator.Kind.FORMER_PUPIL else "",
+            }
+        )
+    return items
+
+
+@require_http_methods(["GET", "POST"])
+def cyberbullying_record(request):
+    """Record a report (§10): any member of staff of the school."""
+    require(policies.can_record_pupil_incident(request.user))
+    schools = list(policies.schools_to_record_pupil_incident(request.user).order_by("name"))
+    pupils = policies.possible_pupils(schools)
+    form = CyberbullyingReportForm(
+        posted(request),
+        schools=schools,
+        pupils=pupils,
+        reporters=policies.possible_reporters(schools),
+    )
+    formset = PerpetratorFormSet(posted(request), prefix="perp", form_kwargs={"pupils": pupils})
+    perpetrator_errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.cyberbullying_report_record(
+                actor=request.user,
+                school=data["school"],
+                source=data["source"],
+                reporter=data["reporter"],
+                victims=list(data["victims"]),
+                perpetrators=_perpetrators(formset),
+                when=data["when"],
+                channels=data["channels"],
+                platform=data["platform"],
+                what_happened=data["what_happened"],
+                parents_refuse_to_engage=data["parents_refuse_to_engage"],
+                bullying_continues=data["bullying_continues"],
+            )
+        except ValidationError as exc:
+            errors = dict(getattr(exc, "error_dict", {}))
+            perpetrator_errors = [m for e in errors.pop("perpetrators", []) for m in e.messages]
+            apply_form_errors(form, ValidationError(errors) if errors else exc)
+            if not errors and perpetrator_errors:
+                form.errors.pop("__all__", None)
+        else:
+            messages.success(
+                request,
+                f"Report {report.reference} recorded. The designated safeguarding lead has been told.",
+            )
+            if policies.cyberbullying_visible_to(request.user).filter(pk=report.pk).exists():
+                return redirect(report)
+            return redirect("incidents:cyberbullying_thanks", pk=report.pk)
+    return render(
+        request,
+        "incidents/cyberbullying_form.html",
+        {"form": form, "formset": formset, "perpetrator_errors": perpetrator_errors},
+    )
+
+
+@require_GET
+def cyberbullying_thanks(request, pk):
+    """What the member of staff who recorded a report sees of it: that it reached the DSL."""
+    report = get_object_or_404(
+        CyberbullyingReport.objects.select_related("school"), pk=pk, recorded_by_id=request.user.pk
+    )
+    return render(request, "incidents/cyberbullying_thanks.html", {"report": report})
+
+
+# --- The list -----------------------------------------------------------------------------------------------
+
+
+@require_GET
+def cyberbullying_list(request):
+    """Every report of the user's schools, even those the school is not responsible for (§8)."""
+    require(policies.can_see_pupil_incidents(request.user))
+    reports = (
+        policies.cyberbullying_visible_to(request.user)
+        .select_related("school")
+        .annotate(open_actions=Count("actions", filter=Q(actions__status=IncidentAction.Status.OPEN)))
+        .order_by("-reported_on", "-id")
+    )
+    report_filter = CyberbullyingFilter(
+        request.GET or None, queryset=reports, schools=policies.case_schools(request.user).order_by("name")
+    )
+    page = Paginator(report_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    labels = dict(TriageRule.choices)
+    rows = [
+        (report, [labels.get(rule, rule).split(":")[0] for rule in report.rules])
+        for report in page.object_list
+    ]
+    return render(
+        request,
+        "incidents/cyberbullying_list.html",
+        {"filter": report_filter, "page": page, "rows": rows, "query": query.urlencode()},
+    )
+
+
+# --- The case -----------------------------------------------------------------------------------------------
+
+
+def _visible(request, pk, *, detail: bool = False) -> CyberbullyingReport:
+    reports = policies.cyberbullying_visible_to(request.user).select_related("school")
+    if detail:
+        reports = reports.select_related(
+            "reporter", "recorded_by__person", "decided_by__person"
+        ).prefetch_related("victims", "perpetrators__person")
+    return get_object_or_404(reports, pk=pk)
+
+
+def _rules(codes) -> list[dict]:
+    labels = dict(TriageRule.choices)
+    return [{"code": c, "label": labels.get(c, c), "section": SECTION.get(c, "§10")} for c in codes]
+
+
+CHRONOLOGY_LABELS = {
+    "incidents.cyberbullying.record": "Recorded the report",
+    "incidents.cyberbullyingreport.view": "Viewed the report",
+    "incidents.cyberbullying.decide": "Recorded the decision",
+    "incidents.cyberbullying.note": "Added a note",
+    "incidents.cyberbullying.action_done": "Completed an action",
+    "incidents.cyberbullying.action_waived": "Waived an action",
+    "incidents.cyberbullying.close": "Closed the report",
+    "notifications.notification.queue": "Notice queued",
+}
+
+
+def chronology(report: CyberbullyingReport, notes: list[CaseNote]) -> list[Entry]:
+    """Everything that happened on the report, from its audit trail (two queries: the events, and the
+    delivery of its notices). A reporting pupil's name never appears: the trail does not hold it."""
+    events = AuditEvent.objects.filter(
+        target_type="incidents.cyberbullyingreport", target_id=str(report.pk)
+    ).select_related("actor")
+    delivery: dict[str, int] = {
+        row["event"]: row["n"]
+        for row in Notification.objects.filter(
+            about_type="incidents.cyberbullyingreport", about_id=str(report.pk), status="sent"
+        )
+        .values("event")
+        .annotate(n=Count("id"))
+    }
+    notes_by_id = {note.pk: note for note in notes}
+    kinds = dict(ActionKind.choices)
+    entries = []
+    for event in events.order_by("at", "id"):
+        data = event.data if isinstance(event.data, dict) else {}
+        detail = ""
+        if event.action == "incidents.cyberbullying.decide":
+            detail = (
+                "Decided differently from the triage, with a written reason"
+                if data.get("overridden")
+                else "As the policy's triage suggested"
+            )
+        elif event.action.startswith("incidents.cyberbullying.action_"):
+            detail = kinds.get(data.get("kind"), "")
+            if data.get("reference"):
+                detail += f" (reference {data['reference']})"
+        elif event.action == "notifications.notification.queue":
+            detail = (
+                f"{label_for(data.get('template', ''))}: {data.get('count', 0)} notice(s), "
+                f"{delivery.get(data.get('event'), 0)} sent"
+            )
+        entries.append(
+            Entry(
+                at=event.at,
+                who=_who(event),
+                what=CHRONOLOGY_LABELS.get(event.action, event.label),
+                detail=detail,
+                note=notes_by_id.get(data.get("note_id")) if event.action.endswith(".note") else None,
+                is_view=event.is_view,
+            )
+        )
+    return entries
+
+
+@require_GET
+def cyberbullying_detail(request, pk):
+    try:
+        report = _visible(request, pk, detail=True)
+    except Http404:
+        # The member of staff who recorded it, outside the case team, sees only that it reached the DSL.
+        if CyberbullyingReport.objects.filter(pk=pk, recorded_by_id=request.user.pk).exists():
+            return redirect("incidents:cyberbullying_thanks", pk=pk)
+        raise
+    audit_view(actor=request.user, target=report, school=report.school)
+    actions = list(report.actions.select_related("pupil", "finished_by__person"))
+    notes = list(report.notes.select_related("author"))
+    can_work = policies.can_decide_cyberbullying(request.user, report)
+    context = {
+        "report": report,
+        "reporter": policies.cyberbullying_reporter_label(request.user, report),
+        "victims": sorted(report.victims.all(), key=lambda p: (p.last_name, p.first_name)),
+        "perpetrators": list(report.perpetrators.all()),
+        "when": [label for code, label in WhenItHappens.choices if code in report.when],
+        "channels": [label for code, label in BullyingChannel.choices if code in report.channels],
+        "actions": actions,
+        "notes": notes,
+        "open_actions": sum(1 for a in actions if a.status == IncidentAction.Status.OPEN),
+        "can_work": can_work,
+        "parent_kinds": set(notices.PARENT_TEMPLATES),
+        "chronology": chronology(report, notes),
+        "decided_rules": _rules(report.rules),
+        "suggested_rules": _rules(report.suggested_rules),
+    }
+    if report.status == CyberbullyingReport.Status.REPORTED:
+        found = services.triage(report)
+        context["triage_rules"] = _rules(found.rules)
+        context["planned"] = [
+            {"label": ActionKind(a.kind).label, "owner": ActionOwner(a.owner).label, "pupil": a.pupil}
+            for a in found.actions
+        ]
+        if can_work:
+            context["decide_form"] = CyberbullyingDecideForm(initial={"rules": found.rules})
+    return render(request, "incidents/cyberbullying_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def cyberbullying_decide(request, pk):
+    """Record the decision: the triage as it stands, or other outcomes with a written reason."""
+    report = _visible(request, pk, detail=True)
+    require(policies.can_decide_cyberbullying(request.user, report))
+    if report.status != CyberbullyingReport.Status.REPORTED:
+        messages.info(request, "The decision on this report is already recorded.")
+        return redirect(report)
+    found = services.triage(report)
+    form = CyberbullyingDecideForm(posted(request), initial={"rules": found.rules})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cyberbullying_decide(
+                actor=request.user,
+                report=report,
+                rules=form.cleaned_data["rules"],
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except ValidationError as exc:
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, f"Decision on {report.reference} recorded; its actions are set.")
+            return redirect(report)
+    return render(
+        request,
+        "incidents/cyberbullying_decide.html",
+        {
+            "report": report,
+            "form": form,
+            "triage_rules": _rules(found.rules),
+            "planned": [
+                {"label": ActionKind(a.kind).label, "owner": ActionOwner(a.owner).label, "pupil": a.pupil}
+                for a in found.actions
+            ],
+        },
+    )
+
+
+def _action(request, pk, action_pk) -> IncidentAction:
+    report = _visible(request, pk)
+    require(policies.can_decide_cyberbullying(request.user, report))
+    return get_object_or_404(report.actions.select_related("report__school", "pupil"), pk=action_pk)
+
+
+@require_http_methods(["GET", "POST"])
+def cyberbullying_action(request, pk, action_pk):
+    """Mark an action done (a police referral with the police's reference), or waive it with a reason."""
+    action = _action(request, pk, action_pk)
+    form = CyberbullyingActionForm(posted(request), with_reference=action.kind == ActionKind.REFER_POLICE)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("outcome") == "waive":
+                services.incident_action_waive(
+                    actor=request.user, action=action, reason=form.cleaned_data["note"]
+                )
+            else:
+                services.incident_action_complete(
+                    actor=request.user,
+                    action=action,
+                    note=form.cleaned_data["note"],
+                    reference=form.cleaned_data.get("reference", ""),
+                )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+                exc = ValidationError({"note": exc.error_dict["reason"]})
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, "Action updated.")
+            return redirect(action.report)
+    return render(request, "incidents/cyberbullying_action.html", {"action": action, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def cyberbullying_parent_notice(request, pk, action_pk):
+    """The warning to a pupil's parents: choose the notice, see it as they will, send it to those the
+    school may contact, by the channel each prefers."""
+    action = _action(request, pk, action_pk)
+    templates = [(key, label_for(key)) for key in notices.PARENT_TEMPLATES.get(action.kind, [])]
+    require(bool(templates))
+    form = ParentNoticeForm(posted(request), templates=templates)
+    recipients = contactable_parents_of(action.pupil_id)
+    context = {"action": action, "form": form, "recipients": recipients}
+    if request.method == "POST" and form.is_valid():
+        template = form.cleaned_data["template"]
+        if request.POST.get("confirm") == "yes":
+            try:
+                sent = services.incident_parent_notice_send(
+                    actor=request.user, action=action, template=template
+                )
+            except ValidationError as exc:
+                apply_form_errors(form, exc)
+            else:
+                messages.success(request, f"Notice queued for {len(sent)} parent or carer contact(s).")
+                return redirect(action.report)
+        else:
+            subject, text, _html = preview(template, notices.parent_context(action))
+            context.update({"preview_subject": subject, "preview_text": text, "template": template})
+    return render(request, "incidents/cyberbullying_parent_notice.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def cyberbullying_note(request, pk):
+    """Append a note (a mistake is put right by a correcting note)."""
+    report = _visible(request, pk)
+    require(policies.can_decide_cyberbullying(request.user, report))
+    notes = list(report.notes.order_by("created_at", "id"))
+    form = NoteForm(posted(request), notes=notes)
+    if request.method == "POST" and form.is_valid():
+        corrects = next((n for n in notes if n.pk == form.cleaned_data["corrects"]), None)
+        try:
+            services.cyberbullying_add_note(
+                actor=request.user, report=report, text=form.cleaned_data["text"], corrects=corrects
+            )
+        except ValidationError as exc:
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, "The note was added.")
+            return redirect(report)
+    return render(request, "incidents/cyberbullying_note.html", {"report": report, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def cyberbullying_close(request, pk):
+    report = _visible(request, pk)
+    require(policies.can_decide_cyberbullying(request.user, report))
+    error = None
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.cyberbullying_close(actor=request.user, report=report)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, f"Report {report.reference} closed.")
+            return redirect(report)
+    return render(request, "incidents/cyberbullying_close.html", {"report": report, "error": error})
