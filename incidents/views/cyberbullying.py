@@ -97,10 +97,10 @@ def cyberbullying_record(request):
             )
         except ValidationError as exc:
             errors = dict(getattr(exc, "error_dict", {}))
+            # Who is responsible is a list of rows: its error shows above them, the rest against their fields.
             perpetrator_errors = [m for e in errors.pop("perpetrators", []) for m in e.messages]
-            apply_form_errors(form, ValidationError(errors) if errors else exc)
-            if not errors and perpetrator_errors:
-                form.errors.pop("__all__", None)
+            if errors or not perpetrator_errors:
+                apply_form_errors(form, ValidationError(errors) if errors else exc)
         else:
             messages.success(
                 request,

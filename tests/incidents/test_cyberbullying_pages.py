@@ -380,3 +380,32 @@ def test_nav_entry_for_the_safeguarding_team_only(client, teacher_user, dsl_user
     assert f'href="{url}"' in client.get("/").content.decode()
     client.force_login(teacher_user)
     assert f'href="{url}"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("role", ["staff_user", "teacher_user", "office_user", "governor_user", "chair_user"])
+def test_every_role_outside_the_case_team_is_refused(client, request, staff_user, school, role):
+    """Outside the case team: the list is 403, the report and its pages 404, and a POST changes nothing."""
+    rep = report(staff_user if role != "staff_user" else make_user(Role.STAFF, school=school), school)
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("incidents:cyberbullying_list")).status_code == 403
+    assert client.get(rep.get_absolute_url()).status_code == 404
+    assert client.get(reverse("incidents:cyberbullying_thanks", args=[rep.pk])).status_code == 404
+    response = client.post(reverse("incidents:cyberbullying_decide", args=[rep.pk]), {"rules": ["police"]})
+    assert response.status_code == 404
+    rep.refresh_from_db()
+    assert rep.status == CyberbullyingReport.Status.REPORTED
+
+
+@pytest.mark.parametrize("role", ["dsl_user", "slt_user", "exec_head_user"])
+def test_the_dsl_slt_and_executive_head_decide(client, request, teacher_user, school, role):
+    rep = report(teacher_user, school)
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(rep.get_absolute_url()).context["decide_form"] is not None
+    assert (
+        client.post(
+            reverse("incidents:cyberbullying_decide", args=[rep.pk]), {"rules": ["duty_of_care"]}
+        ).status_code
+        == 302
+    )
+    rep.refresh_from_db()
+    assert rep.status == CyberbullyingReport.Status.DECIDED
