@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from people.models import School
 
-from .models import Allegation, CyberbullyingReport, Outcome
+from .models import Allegation, CyberbullyingReport, Outcome, Perpetrator
 
 
 class AllegationFilter(django_filters.FilterSet):
@@ -75,14 +75,21 @@ class CyberbullyingFilter(django_filters.FilterSet):
             self.filters["school"].queryset = schools
 
     def involving(self, queryset, name, value):
+        """Reports where a pupil whose name holds every word is bullied or said to be responsible (subqueries,
+        so each report is listed once)."""
+        from people.models import Person
+
+        pupils = Person.objects.all()
         for word in value.split()[:5]:
-            queryset = queryset.filter(
-                Q(victims__first_name__icontains=word)
-                | Q(victims__last_name__icontains=word)
-                | Q(perpetrators__person__first_name__icontains=word)
-                | Q(perpetrators__person__last_name__icontains=word)
+            pupils = pupils.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        return queryset.filter(
+            Q(
+                pk__in=CyberbullyingReport.victims.through.objects.filter(person__in=pupils).values(
+                    "cyberbullyingreport"
+                )
             )
-        return queryset.distinct()
+            | Q(pk__in=Perpetrator.objects.filter(person__in=pupils).values("report"))
+        )
 
     def with_open_actions(self, queryset, name, value):
         return queryset.filter(open_actions__gt=0) if value else queryset

@@ -4,7 +4,8 @@ school (§8, zero tolerance), record the triage's decision, work its actions and
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -128,6 +129,18 @@ def cyberbullying_thanks(request, pk):
 # --- The list -----------------------------------------------------------------------------------------------
 
 
+def _open_actions():
+    """Open actions of each report, as a subquery: a join would be multiplied by the pupil filter's joins."""
+    counts = (
+        IncidentAction.objects.filter(report=OuterRef("pk"), status=IncidentAction.Status.OPEN)
+        .order_by()
+        .values("report")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
 @require_GET
 def cyberbullying_list(request):
     """Every report of the user's schools, even those the school is not responsible for (§8)."""
@@ -135,7 +148,7 @@ def cyberbullying_list(request):
     reports = (
         policies.cyberbullying_visible_to(request.user)
         .select_related("school")
-        .annotate(open_actions=Count("actions", filter=Q(actions__status=IncidentAction.Status.OPEN)))
+        .annotate(open_actions=_open_actions())
         .order_by("-reported_on", "-id")
     )
     report_filter = CyberbullyingFilter(

@@ -409,3 +409,39 @@ def test_the_dsl_slt_and_executive_head_decide(client, request, teacher_user, sc
     )
     rep.refresh_from_db()
     assert rep.status == CyberbullyingReport.Status.DECIDED
+
+
+def test_the_pupil_filter_lists_a_report_once_with_its_true_open_action_count(
+    client, teacher_user, dsl_user, school
+):
+    twins = [pupil(school), pupil(school)]
+    for twin in twins:
+        twin.last_name = "Quillfeather"
+        twin.save()
+    rep = report(teacher_user, school, victims=twins, perpetrators=[{"kind": "unknown"}])
+    services.cyberbullying_decide(actor=dsl_user, report=rep)
+    client.force_login(dsl_user)
+    rows = client.get(reverse("incidents:cyberbullying_list"), {"pupil": "Quillfeather"}).context["rows"]
+    assert [(r, r.open_actions) for r, _rules in rows] == [(rep, 1)]
+
+
+def test_deciding_twice_and_working_a_closed_report_are_refused_with_a_reason(
+    client, teacher_user, dsl_user, school
+):
+    rep = report(teacher_user, school, perpetrators=[{"kind": "unknown"}])
+    services.cyberbullying_decide(actor=dsl_user, report=rep)
+    client.force_login(dsl_user)
+    response = client.get(reverse("incidents:cyberbullying_decide", args=[rep.pk]), follow=True)
+    assert "The decision on this report is already recorded." in response.content.decode()
+    review = rep.actions.get()
+    services.incident_action_waive(actor=dsl_user, action=review, reason="Reviewed at the weekly meeting.")
+    services.cyberbullying_close(actor=dsl_user, report=rep)
+    response = client.post(
+        reverse("incidents:cyberbullying_action", args=[rep.pk, review.pk]), {"outcome": "waive", "note": "x"}
+    )
+    assert "This report is closed: its actions can no longer change." in response.content.decode()
+    other = report(teacher_user, school)
+    note = services.cyberbullying_add_note(actor=dsl_user, report=other, text="Elsewhere.")
+    with pytest.raises(ValidationError) as wrong:
+        services.cyberbullying_add_note(actor=dsl_user, report=rep, text="Correction.", corrects=note)
+    assert wrong.value.message_dict == {"corrects": ["Choose a note of this report."]}
