@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from people.models import School
 
-from .models import Allegation, CyberbullyingReport, Outcome, Perpetrator
+from .models import Allegation, CyberbullyingReport, Outcome, Perpetrator, TriageRule
 
 
 class AllegationFilter(django_filters.FilterSet):
@@ -60,6 +60,12 @@ class CyberbullyingFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=CyberbullyingReport.Status.choices, label="Status", empty_label="Any status"
     )
+    outcome = django_filters.ChoiceFilter(
+        choices=[(rule.value, rule.label.split(":")[0]) for rule in TriageRule],
+        method="with_outcome",
+        label="Outcome decided",
+        empty_label="Any outcome",
+    )
     pupil = django_filters.CharFilter(method="involving", label="Pupil's name (bullied or responsible)")
     open_actions = django_filters.BooleanFilter(
         method="with_open_actions", label="Only reports with open actions", widget=forms.CheckboxInput
@@ -67,7 +73,7 @@ class CyberbullyingFilter(django_filters.FilterSet):
 
     class Meta:
         model = CyberbullyingReport
-        fields = ["school", "status", "pupil", "open_actions"]
+        fields = ["school", "status", "outcome", "pupil", "open_actions"]
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,6 +96,11 @@ class CyberbullyingFilter(django_filters.FilterSet):
             )
             | Q(pk__in=Perpetrator.objects.filter(person__in=pupils).values("report"))
         )
+
+    def with_outcome(self, queryset, name, value):
+        # The decided rules are a JSON list of codes, none of which is part of another: a text match finds
+        # the one asked for on SQLite and PostgreSQL alike.
+        return queryset.filter(rules__icontains=value) if value in TriageRule.values else queryset
 
     def with_open_actions(self, queryset, name, value):
         return queryset.filter(open_actions__gt=0) if value else queryset

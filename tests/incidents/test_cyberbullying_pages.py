@@ -219,6 +219,8 @@ def test_list_filters(client, teacher_user, dsl_user, school):
     assert listed(pupil="quillfeather") == [decided]
     assert listed(open_actions="true") == [decided]
     assert listed(school=school.pk) == [waiting, decided]
+    assert listed(outcome="duty_of_care") == [decided]
+    assert listed(outcome="police") == []
     page = client.get(url).content.decode()
     assert "Waiting for the decision" in page and "Pupils of the school, out of school time" in page
 
