@@ -119,18 +119,31 @@ def pupil_incident_list(request):
     )
 
 
-def _visible(request, pk) -> PupilIncident:
+def _visible(request, pk, *related) -> PupilIncident:
     return get_object_or_404(
         policies.pupil_incidents_visible_to(request.user).select_related(
-            "school", "adult", "recorded_by__person"
+            "school", "adult", "recorded_by__person", *related
         ),
         pk=pk,
     )
 
 
+def _opened_allegation(user, incident: PupilIncident) -> dict:
+    """The allegation an improper-contact incident opened (§8 → §9): linked only for those who may see it
+    (never its subject); the intake offered while none exists."""
+    opened = getattr(incident, "allegation", None)
+    return {
+        "allegation": opened
+        if opened is not None and policies.allegations_visible_to(user).filter(pk=opened.pk).exists()
+        else None,
+        "allegation_opened": opened is not None,
+        "can_open_allegation": opened is None and policies.can_open_allegation_from(user, incident),
+    }
+
+
 @require_GET
 def pupil_incident_detail(request, pk):
-    incident = _visible(request, pk)
+    incident = _visible(request, pk, "allegation")
     audit_view(actor=request.user, target=incident, school=incident.school)
     actions = list(incident.actions.select_related("pupil", "finished_by__person"))
     return render(
@@ -146,6 +159,7 @@ def pupil_incident_detail(request, pk):
             "parent_kinds": set(notices.PARENT_TEMPLATES),
             "history": history_for(incident),
             "viewers": viewers_of(incident),
+            **_opened_allegation(request.user, incident),
         },
     )
 
