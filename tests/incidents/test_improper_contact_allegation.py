@@ -112,6 +112,8 @@ def test_recording_links_the_case_and_the_incident(client, staff_user, dsl_user,
     ).exists()
     page = client.get(incident.get_absolute_url()).content.decode()
     assert case.get_absolute_url() in page and INTAKE not in page
+    back = client.get(case.get_absolute_url()).content.decode()
+    assert f'href="{incident.get_absolute_url()}">{incident.reference}</a>' in back
 
 
 def test_a_second_intake_for_the_same_incident_is_refused(
