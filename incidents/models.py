@@ -412,6 +412,13 @@ class CaseNote(models.Model):
     def __str__(self):
         return f"Note {self.pk}"
 
+    @property
+    def case(self):
+        """The allegation, pupil incident or cyberbullying report the note belongs to."""
+        if self.allegation_id:
+            return self.allegation
+        return self.incident if self.incident_id else self.report
+
 
 class HeldAction(models.TextChoices):
     """Steps §9 holds back until the LADO has advised ("not recommended ... until advice has been given")."""
@@ -483,6 +490,13 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return f"File {self.pk}"
+
+    @property
+    def case(self):
+        """The allegation, pupil incident or cyberbullying report the file belongs to."""
+        if self.allegation_id:
+            return self.allegation
+        return self.incident if self.incident_id else self.report
 
     @property
     def content_type(self) -> str:

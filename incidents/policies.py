@@ -346,3 +346,19 @@ def can_open_allegation_from(user, incident: PupilIncident) -> bool:
     if access.is_executive_head and incident.school.federation_id in access.federation_ids:
         return True
     return access.holds_at(incident.school_id, RECORDING_ROLES)
+
+
+# --- Notes and files of every kind of case ------------------------------------------------------------------
+
+
+def evidence_files_visible_to(user):
+    """Files the user may download: those of a case they may see, whichever kind of case it is."""
+    from .models import EvidenceFile
+
+    if not (is_case_team(user) or can_see_pupil_incidents(user)):
+        return EvidenceFile.objects.none()
+    return EvidenceFile.objects.filter(
+        Q(allegation__in=allegations_visible_to(user))
+        | Q(incident__in=pupil_incidents_visible_to(user))
+        | Q(report__in=cyberbullying_visible_to(user))
+    )

@@ -18,7 +18,16 @@ from notifications.models import Notification
 from people.models import Person
 
 from . import policies
-from .models import Allegation, CaseNote, Concern, EvidenceFile, HeldAction, Outcome
+from .models import (
+    ActionKind,
+    Allegation,
+    CaseNote,
+    Concern,
+    EvidenceFile,
+    HeldAction,
+    Outcome,
+    PupilIncident,
+)
 
 # --- Dashboard figures --------------------------------------------------------------------------
 
@@ -125,6 +134,13 @@ ACTION_LABELS = {
     "incidents.allegation.checklist": "Explained the process to the parent or carer",
     "incidents.allegation.reveal_reporter": "Looked at who reported it",
     "incidents.allegation.view": "Viewed the case",
+    "incidents.pupil_incident.record": "Recorded the incident",
+    "incidents.pupil_incident.note": "Added a note",
+    "incidents.pupil_incident.action_done": "Completed an action",
+    "incidents.pupil_incident.action_waived": "Waived an action",
+    "incidents.pupil_incident.allegation_opened": "Opened an allegation about the adult (§9)",
+    "incidents.pupil_incident.close": "Closed the incident",
+    "incidents.pupilincident.view": "Viewed the incident",
     "incidents.evidence.upload": "Added a file",
     "incidents.evidence.download": "Downloaded a file",
     "notifications.notification.queue": "Notice queued",
@@ -162,6 +178,9 @@ def _detail(event: AuditEvent, *, files: dict, delivery: dict) -> str:
     if action == "incidents.allegation.action":
         kind = data.get("kind")
         return HeldAction(kind).label if kind in HeldAction.values else ""
+    if action in ("incidents.pupil_incident.action_done", "incidents.pupil_incident.action_waived"):
+        kind = data.get("kind")
+        return ActionKind(kind).label if kind in ActionKind.values else ""
     if action in ("incidents.evidence.upload", "incidents.evidence.download"):
         file = files.get(data.get("file_id"))
         return file.original_name if file is not None else "A file no longer on the case"
@@ -175,39 +194,42 @@ def _detail(event: AuditEvent, *, files: dict, delivery: dict) -> str:
 
 
 def chronology(
-    allegation: Allegation, *, files: list[EvidenceFile] | None = None, notes: list[CaseNote] | None = None
+    case: Allegation | PupilIncident,
+    *,
+    files: list[EvidenceFile] | None = None,
+    notes: list[CaseNote] | None = None,
 ) -> list[Entry]:
-    """One timeline of everything on the case: its events (moves, notes, steps, files, notices,
-    views, looks at the reporter) from the audit trail, with each note's text. Two queries: the
-    events and the delivery of its notices (plus the notes and files when not given)."""
+    """One timeline of everything on the case (an allegation or a pupil incident): its events (moves, notes,
+    steps, actions, files, notices, views, looks at the reporter) from the audit trail, with each note's text.
+    Two queries: the events and the delivery of its notices (plus the notes and files when not given)."""
+    field = "allegation" if isinstance(case, Allegation) else "incident"
+    target_type = case._meta.concrete_model._meta.label_lower
     events = list(
-        AuditEvent.objects.filter(target_type="incidents.allegation", target_id=str(allegation.pk))
+        AuditEvent.objects.filter(target_type=target_type, target_id=str(case.pk))
         .select_related("actor")
         .order_by("at", "id")
     )
     if notes is None:
-        notes = list(CaseNote.objects.filter(allegation=allegation).select_related("author"))
+        notes = list(CaseNote.objects.filter(**{field: case}).select_related("author"))
     notes_by_id = {note.pk: note for note in notes}
     if files is None:
-        files = list(EvidenceFile.objects.filter(allegation=allegation))
+        files = list(EvidenceFile.objects.filter(**{field: case}))
     files_by_id = {file.pk: file for file in files}
     delivery: dict[str, dict[str, int]] = {}
     for row in (
-        Notification.objects.filter(about_type="incidents.allegation", about_id=str(allegation.pk))
+        Notification.objects.filter(about_type=target_type, about_id=str(case.pk))
         .values("event", "status")
         .annotate(n=Count("id"))
     ):
         delivery.setdefault(row["event"], {})[row["status"]] = row["n"]
 
     entries = []
-    if allegation.concern_id:
+    if field == "allegation" and case.concern_id:
         # Whoever filed it stays sealed: the report is "a member of staff"'s (§9).
-        entries.append(
-            Entry(at=allegation.concern.created_at, who="A member of staff", what="Reported a concern")
-        )
+        entries.append(Entry(at=case.concern.created_at, who="A member of staff", what="Reported a concern"))
     for event in events:
         data = event.data if isinstance(event.data, dict) else {}
-        note = notes_by_id.get(data.get("note_id")) if event.action == "incidents.allegation.note" else None
+        note = notes_by_id.get(data.get("note_id")) if event.action.endswith(".note") else None
         entries.append(
             Entry(
                 at=event.at,

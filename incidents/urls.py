@@ -50,3 +50,13 @@ urlpatterns = [
         name="low_level_review",
     ),
 ]
+
+# Notes and files on pupil incidents (§8).
+urlpatterns += [
+    path("pupils/<int:pk>/notes/new/", views.pupil_incident_note, name="pupil_incident_note"),
+    path(
+        "pupils/<int:pk>/files/new/",
+        views.pupil_incident_evidence_upload,
+        name="pupil_incident_evidence_upload",
+    ),
+]

@@ -27,7 +27,9 @@ from .pupil_cases import (
     incident_parent_notice,
     pupil_incident_close,
     pupil_incident_detail,
+    pupil_incident_evidence_upload,
     pupil_incident_list,
+    pupil_incident_note,
     pupil_incident_record,
 )
 
@@ -38,6 +40,8 @@ __all__ = [
     "pupil_incident_detail",
     "pupil_incident_list",
     "pupil_incident_record",
+    "pupil_incident_note",
+    "pupil_incident_evidence_upload",
     "allegation_create",
     "allegation_detail",
     "allegation_list",

@@ -8,13 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents import notices
+from incidents import notices, services
 from incidents.models import IncidentAction, IncidentType, PupilIncident
 from notifications.models import Notification
 from people.models import Role
 
 from ..factories import PersonFactory, make_user
 from .pupilwork import pupil_with_parent, record
+from .test_evidence_files import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -131,10 +132,11 @@ def test_pupil_page_panel_and_my_open_actions_card(client, staff_user, dsl_user,
 
 # Every signed-in request of a safeguarding role costs eight queries (see test_query_budgets.OVERHEAD_2FA).
 # The list: the count, the page of incidents (open actions annotated), their pupils (one prefetch), the
-# current ICT sanctions, and the schools for the filter. The case page: the incident, the view recorded in
-# the audit chain (VIEW_EVENT), its actions, sanctions and pupils, its history and its viewers.
+# current ICT sanctions, and the schools for the filter. The case page: the incident (with the allegation it
+# opened, if any), the view recorded in the audit chain (VIEW_EVENT), its actions, sanctions and pupils, its
+# notes and files, and the chronology (its audit events and the delivery of its notices).
 VIEW_EVENT = 3 if connection.vendor == "postgresql" else 2
-BUDGETS = {"list": 8 + 5, "detail": 8 + 1 + VIEW_EVENT + 3 + 2}
+BUDGETS = {"list": 8 + 5, "detail": 8 + 1 + VIEW_EVENT + 3 + 2 + 2}
 
 
 def _count(client, url) -> int:
@@ -147,7 +149,7 @@ def _count(client, url) -> int:
 def test_query_budgets_do_not_grow_with_rows(client, staff_user, dsl_user, school, page):
     """The list and the case page cost the same with one incident or ten times as many."""
 
-    def world(rows):
+    def world(rows, first=None):
         last = None
         for _ in range(rows):
             last = record(
@@ -157,13 +159,16 @@ def test_query_budgets_do_not_grow_with_rows(client, staff_user, dsl_user, schoo
                 pupils=[pupil_with_parent(school), pupil_with_parent(school)],
                 adult=PersonFactory(school=school),
             )
+            # Notes and files on the incident whose page is counted.
+            services.pupil_incident_add_note(actor=dsl_user, incident=first or last, text="A note.")
+            services.evidence_upload(actor=dsl_user, incident=first or last, name="a.pdf", data=PDF)
         return last
 
     client.force_login(dsl_user)
     first = world(1)
     url = reverse("incidents:pupil_incident_list") if page == "list" else first.get_absolute_url()
     small = _count(client, url)
-    world(10)
+    world(10, first)
     assert _count(client, url) == small
     assert small == BUDGETS[page]
 
