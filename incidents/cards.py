@@ -109,19 +109,24 @@ register_nav(
 
 @register_card
 def my_open_actions_card(user):
-    """Open follow-ups of pupil incidents owned by a role the user holds at the incident's school."""
+    """Open follow-ups of pupil incidents and cyberbullying reports owned by a role the user holds at the case's
+    school: how many, how many overdue, the nearest due date (one query)."""
     if not policies.can_see_pupil_incidents(user):
         return None
-    count = selectors.my_open_incident_actions(user).count()
-    if not count:
+    figures = selectors.my_action_figures(user)
+    if not figures.open:
         return None
+    parts = [f"{figures.open} open action{'s' if figures.open != 1 else ''} for you or your team."]
+    if figures.overdue:
+        parts.append(f"{figures.overdue} {'are' if figures.overdue != 1 else 'is'} overdue.")
+    parts.append(f"Next due: {figures.next_due:%a %d %b %Y}.")
     return Card(
         title="My open actions",
-        body="Follow-ups of pupil incidents waiting for you or your team.",
-        count=count,
-        url=reverse("incidents:pupil_incident_list") + "?open_actions=yes&status=open",
-        link_text="Open the pupil incidents",
-        tone="warning",
+        body=" ".join(parts),
+        count=figures.open,
+        url=reverse("incidents:my_actions"),
+        link_text="Open my actions",
+        tone="danger" if figures.overdue else "warning",
         order=35,
     )
 

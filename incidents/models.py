@@ -661,6 +661,14 @@ class IncidentAction(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} (due {self.due_on})"
 
+    @property
+    def case(self):
+        """The pupil incident or cyberbullying report the action follows up."""
+        return self.incident if self.incident_id else self.report
+
+    def is_overdue(self, today=None) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < (today or timezone.localdate())
+
 
 class IctSanction(models.Model):
     """§8: after an attempt on the firewall, school ICT only under close supervision, between two dates."""
@@ -796,6 +804,9 @@ class CyberbullyingReport(TimeStampedModel):
 
     def __str__(self):
         return self.reference
+
+    def get_absolute_url(self):
+        return reverse("incidents:cyberbullying_detail", args=[self.pk])
 
     @property
     def reference(self) -> str:

@@ -6,7 +6,7 @@ the number of rows.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q
@@ -243,18 +243,40 @@ def chronology(
     return sorted(entries, key=lambda entry: entry.at)
 
 
+@dataclass(frozen=True)
+class ActionFigures:
+    open: int
+    overdue: int
+    next_due: date | None
+
+
 def my_open_incident_actions(user):
-    """Open follow-ups of visible pupil incidents owned by a role the user holds at that school (the
-    Executive Head: every open one in the federation)."""
+    """Open follow-ups owned by a role the user holds at the case's school, on pupil incidents (§8) and
+    cyberbullying reports (§10) they may see: the DSL's actions for the DSL, the senior leadership team's for
+    SLT and the Head of School; the Executive Head: every open one in the federation."""
     from people.models import Role
 
     from .models import ActionOwner, IncidentAction
 
     access = policies.access_for(user)
-    visible = policies.pupil_incidents_visible_to(user)
-    condition = Q(incident__school_id__in=access.schools_with({Role.DSL}), owner=ActionOwner.DSL) | Q(
-        incident__school_id__in=access.schools_with({Role.SLT, Role.HEAD_OF_SCHOOL}), owner=ActionOwner.SLT
+    dsl_schools = access.schools_with({Role.DSL})
+    slt_schools = access.schools_with({Role.SLT, Role.HEAD_OF_SCHOOL})
+    condition = Q()
+    for case in ("incident", "report"):
+        condition |= Q(**{f"{case}__school_id__in": dsl_schools}, owner=ActionOwner.DSL)
+        condition |= Q(**{f"{case}__school_id__in": slt_schools}, owner=ActionOwner.SLT)
+        if access.is_executive_head:
+            condition |= Q(**{f"{case}__school__federation_id__in": access.federation_ids})
+    visible = Q(incident__in=policies.pupil_incidents_visible_to(user)) | Q(
+        report__in=policies.cyberbullying_visible_to(user)
     )
-    if access.is_executive_head:
-        condition |= Q(incident__school__federation_id__in=access.federation_ids)
-    return IncidentAction.objects.filter(condition, status=IncidentAction.Status.OPEN, incident__in=visible)
+    return IncidentAction.objects.filter(condition, visible, status=IncidentAction.Status.OPEN)
+
+
+def my_action_figures(user, today: date | None = None) -> ActionFigures:
+    """How many open actions are the user's, how many are overdue, and the nearest due date: one query."""
+    today = today or timezone.localdate()
+    figures = my_open_incident_actions(user).aggregate(
+        open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)), next_due=Min("due_on")
+    )
+    return ActionFigures(open=figures["open"], overdue=figures["overdue"], next_due=figures["next_due"])

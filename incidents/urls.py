@@ -51,7 +51,7 @@ urlpatterns = [
     ),
 ]
 
-# Notes and files on pupil incidents (§8).
+# Notes and files on pupil incidents (§8); the follow-ups a user owns.
 urlpatterns += [
     path("pupils/<int:pk>/notes/new/", views.pupil_incident_note, name="pupil_incident_note"),
     path(
@@ -59,4 +59,5 @@ urlpatterns += [
         views.pupil_incident_evidence_upload,
         name="pupil_incident_evidence_upload",
     ),
+    path("my-actions/", views.my_actions, name="my_actions"),
 ]

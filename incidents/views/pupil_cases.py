@@ -275,3 +275,19 @@ def pupil_incident_evidence_upload(request, pk):
     incident = _visible(request, pk)
     require(policies.can_work_pupil_incident(request.user, incident))
     return upload_to_case(request, incident, context={"back_list": _back_list()})
+
+
+@require_GET
+def my_actions(request):
+    """ "My open actions": the open follow-ups of pupil incidents and cyberbullying reports owned by a role the
+    user holds at the case's school, soonest due first, each linked to its case."""
+    require(policies.can_see_pupil_incidents(request.user))
+    actions = selectors.my_open_incident_actions(request.user).select_related(
+        "incident__school", "report__school", "pupil"
+    )
+    page = Paginator(actions.order_by("due_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incidents/my_actions.html",
+        {"page": page, "today": timezone.localdate(), "query": ""},
+    )
