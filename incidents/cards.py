@@ -131,10 +131,14 @@ def my_open_actions_card(user):
     )
 
 
+PUPIL_KINDS = (PersonKind.PUPIL, PersonKind.FORMER_PUPIL)
+
+
 @register_person_panel
 def pupil_incidents_panel(user, person):
-    """A pupil's incidents and current ICT sanctions, for the safeguarding team of their school."""
-    if person.kind != PersonKind.PUPIL or not policies.can_see_pupil_incidents(user):
+    """A pupil's incidents and current ICT sanctions, for the safeguarding team of their school (a former
+    pupil's too: the record stays). Declared family links are the approvals app's panel (§7)."""
+    if person.kind not in PUPIL_KINDS or not policies.can_see_pupil_incidents(user):
         return None
     incidents = list(
         policies.pupil_incidents_visible_to(user)
@@ -148,7 +152,9 @@ def pupil_incidents_panel(user, person):
     sanctions = list(
         IctSanction.objects.filter(
             pupil=person, incident__in=[i.pk for i in incidents], starts_on__lte=today, ends_on__gte=today
-        ).order_by("ends_on")
+        )
+        .select_related("incident")
+        .order_by("ends_on")
     )
     return Panel(
         template="incidents/includes/pupil_panel.html",
