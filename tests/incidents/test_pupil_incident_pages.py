@@ -85,6 +85,22 @@ def test_list_filters(client, staff_user, dsl_user, school):
     assert list(page.object_list) == [contact]
 
 
+def test_list_filters_by_school_and_status(client, staff_user, school, other_school, exec_head_user):
+    here = record(staff_user, school, IncidentType.PHONE_NOT_HANDED_IN)
+    there = record(make_user(Role.STAFF, school=other_school), other_school, IncidentType.PHONE_NOT_HANDED_IN)
+    closed = record(staff_user, school, IncidentType.SOCIAL_MEDIA_IN_DAY)
+    services.pupil_incident_close(actor=exec_head_user, incident=closed)
+    client.force_login(exec_head_user)
+    url = reverse("incidents:pupil_incident_list")
+    assert set(client.get(url).context["page"].object_list) == {here, there, closed}
+    page = client.get(url, {"school": other_school.pk}).context["page"]
+    assert list(page.object_list) == [there]
+    page = client.get(url, {"school": school.pk, "status": PupilIncident.Status.OPEN}).context["page"]
+    assert list(page.object_list) == [here]
+    page = client.get(url, {"status": PupilIncident.Status.CLOSED}).context["page"]
+    assert list(page.object_list) == [closed]
+
+
 def test_parent_notice_preview_then_send(client, staff_user, dsl_user, school):
     pupil = pupil_with_parent(school)
     incident = record(staff_user, school, IncidentType.UNDER_AGE_ACCOUNT, pupils=[pupil], platform="tiktok")
