@@ -204,3 +204,52 @@ def test_the_case_team_follows_the_link_from_the_incident(
     client.force_login(head_user)
     page = client.get(incident.get_absolute_url()).content.decode()
     assert f'href="{case.get_absolute_url()}"' in page and INTAKE not in page
+
+
+def _intake(actor, incident, **overrides):
+    values = {
+        "actor": actor,
+        "school": incident.school,
+        "received_at": incident.created_at,
+        "received_by": incident.recorded_by.person,
+        "source": Source.STAFF,
+        "reporter": incident.recorded_by.person,
+        "subject": incident.adult,
+        "what_happened": "From the incident.",
+        "pupil_incident": incident,
+    }
+    values.update(overrides)
+    return services.allegation_record(**values)
+
+
+def test_the_service_refuses_an_incident_that_is_not_improper_contact_by_an_adult_of_the_school(
+    staff_user, dsl_user, school, subject
+):
+    phone = record(staff_user, school, IncidentType.PHONE_NOT_HANDED_IN)
+    stranger = record(staff_user, school, IncidentType.IMPROPER_CONTACT, adult_description="A stranger")
+    for incident in (phone, stranger):
+        with pytest.raises(InvalidTransition) as refused:
+            _intake(dsl_user, incident, subject=subject)
+        assert refused.value.messages == [
+            "Only improper contact by an adult who works at the school opens an allegation."
+        ]
+    assert not Allegation.objects.exists()
+
+
+def test_the_service_keeps_the_case_at_the_incidents_school_and_to_one_origin(
+    staff_user, dsl_user, school, other_school, subject
+):
+    incident = contact(staff_user, school, subject)
+    exec_head = make_user(Role.EXECUTIVE_HEAD, federation=school.federation)
+    with pytest.raises(Exception) as refused:
+        _intake(exec_head, incident, school=other_school)
+    assert refused.value.message_dict["school"] == [
+        "The allegation belongs to the school the incident was recorded at."
+    ]
+    concern = services.concern_submit(
+        actor=staff_user, school=school, category="adult_conduct", subject=subject, what_happened="Posts."
+    )
+    with pytest.raises(Exception) as refused:
+        _intake(dsl_user, incident, concern=concern)
+    assert refused.value.messages == ["An allegation is opened from a report or from an incident, not both."]
+    assert not Allegation.objects.exists()
