@@ -15,6 +15,7 @@ from ..exceptions import InvalidTransition
 from ..models import Allegation, CaseManager, Concern, Platform, PupilIncident, Source
 from ..working_days import add_working_days
 from .allegations import _not_future, _raise, _required
+from .pupil_incidents import lock_incident_to_work
 
 
 def case_manager_for(*, subject: Person, school: School) -> str:
@@ -203,15 +204,7 @@ def allegation_record(
 
 def _lock_incident(actor, incident: PupilIncident) -> PupilIncident:
     """The incident, locked so two intakes cannot both open a case from it."""
-    row = (
-        policies.pupil_incidents_visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("school")
-        .filter(pk=incident.pk)
-        .first()
-    )
-    if row is None or not policies.can_work_pupil_incident(actor, row):
-        raise PermissionDenied("Only the school's safeguarding team takes this incident forward.")
+    row = lock_incident_to_work(actor, incident)
     if not policies.incident_opens_allegation(row):
         raise InvalidTransition(
             "Only improper contact by an adult who works at the school opens an allegation.",
