@@ -109,27 +109,36 @@ register_nav(
 
 @register_card
 def my_open_actions_card(user):
-    """Open follow-ups of pupil incidents owned by a role the user holds at the incident's school."""
+    """Open follow-ups of pupil incidents and cyberbullying reports owned by a role the user holds at the case's
+    school: how many, how many overdue, the nearest due date (one query)."""
     if not policies.can_see_pupil_incidents(user):
         return None
-    count = selectors.my_open_incident_actions(user).count()
-    if not count:
+    figures = selectors.my_action_figures(user)
+    if not figures.open:
         return None
+    parts = [f"{figures.open} open action{'s' if figures.open != 1 else ''} for you or your team."]
+    if figures.overdue:
+        parts.append(f"{figures.overdue} {'are' if figures.overdue != 1 else 'is'} overdue.")
+    parts.append(f"Next due: {figures.next_due:%a %d %b %Y}.")
     return Card(
         title="My open actions",
-        body="Follow-ups of pupil incidents waiting for you or your team.",
-        count=count,
-        url=reverse("incidents:pupil_incident_list") + "?open_actions=yes&status=open",
-        link_text="Open the pupil incidents",
-        tone="warning",
+        body=" ".join(parts),
+        count=figures.open,
+        url=reverse("incidents:my_actions"),
+        link_text="Open my actions",
+        tone="danger" if figures.overdue else "warning",
         order=35,
     )
 
 
+PUPIL_KINDS = (PersonKind.PUPIL, PersonKind.FORMER_PUPIL)
+
+
 @register_person_panel
 def pupil_incidents_panel(user, person):
-    """A pupil's incidents and current ICT sanctions, for the safeguarding team of their school."""
-    if person.kind != PersonKind.PUPIL or not policies.can_see_pupil_incidents(user):
+    """A pupil's incidents and current ICT sanctions, for the safeguarding team of their school (a former
+    pupil's too: the record stays). Declared family links are the approvals app's panel (§7)."""
+    if person.kind not in PUPIL_KINDS or not policies.can_see_pupil_incidents(user):
         return None
     incidents = list(
         policies.pupil_incidents_visible_to(user)
@@ -143,7 +152,9 @@ def pupil_incidents_panel(user, person):
     sanctions = list(
         IctSanction.objects.filter(
             pupil=person, incident__in=[i.pk for i in incidents], starts_on__lte=today, ends_on__gte=today
-        ).order_by("ends_on")
+        )
+        .select_related("incident")
+        .order_by("ends_on")
     )
     return Panel(
         template="incidents/includes/pupil_panel.html",

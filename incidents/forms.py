@@ -166,7 +166,9 @@ class AllegationForm(PortalForm):
 
     FROM_CONCERN_HIDDEN = ("source", "reporter", "reporter_name")
 
-    def __init__(self, *args, schools, subjects, receivers, reporters, from_concern=None, **kwargs):
+    def __init__(
+        self, *args, schools, subjects, receivers, reporters, from_concern=None, from_incident=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = _as_queryset(schools)
         self.fields["subject"].queryset = subjects
@@ -185,6 +187,28 @@ class AllegationForm(PortalForm):
             self.fields["subject"].initial = from_concern.subject_id
             self.fields["what_happened"].initial = from_concern.what_happened
             self.fields["platforms"].initial = from_concern.platforms
+        if from_incident is not None:
+            self._prefill_from_incident(from_incident)
+
+    def _prefill_from_incident(self, incident):
+        """§8 improper contact by an adult of the school: the member of staff who recorded it is the source
+        (sealed, §9) and received it when they recorded it; the adult who made contact is the subject."""
+        recorder = getattr(incident.recorded_by, "person", None)
+        self.fields["school"].initial = incident.school
+        self.fields["school"].widget = forms.HiddenInput()
+        self.fields["subject"].initial = incident.adult_id
+        self.fields["received_at"].initial = (
+            timezone.localtime(incident.created_at)
+            .replace(second=0, microsecond=0)
+            .strftime("%Y-%m-%dT%H:%M")
+        )
+        self.fields["source"].initial = Source.STAFF
+        if recorder is not None:
+            self.fields["reporter"].initial = recorder.pk
+            self.fields["received_by"].initial = recorder.pk
+        self.fields["what_happened"].initial = incident.what_happened
+        self.fields["platforms"].initial = [incident.platform] if incident.platform else []
+        self.fields["clauses"].initial = ["7.pupil_contact"]
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)

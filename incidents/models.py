@@ -412,6 +412,13 @@ class CaseNote(models.Model):
     def __str__(self):
         return f"Note {self.pk}"
 
+    @property
+    def case(self):
+        """The allegation, pupil incident or cyberbullying report the note belongs to."""
+        if self.allegation_id:
+            return self.allegation
+        return self.incident if self.incident_id else self.report
+
 
 class HeldAction(models.TextChoices):
     """Steps §9 holds back until the LADO has advised ("not recommended ... until advice has been given")."""
@@ -483,6 +490,13 @@ class EvidenceFile(models.Model):
 
     def __str__(self):
         return f"File {self.pk}"
+
+    @property
+    def case(self):
+        """The allegation, pupil incident or cyberbullying report the file belongs to."""
+        if self.allegation_id:
+            return self.allegation
+        return self.incident if self.incident_id else self.report
 
     @property
     def content_type(self) -> str:
@@ -646,6 +660,14 @@ class IncidentAction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} (due {self.due_on})"
+
+    @property
+    def case(self):
+        """The pupil incident or cyberbullying report the action follows up."""
+        return self.incident if self.incident_id else self.report
+
+    def is_overdue(self, today=None) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < (today or timezone.localdate())
 
 
 class IctSanction(models.Model):

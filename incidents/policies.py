@@ -326,3 +326,39 @@ def cyberbullying_reporter_label(user, report) -> str:
     if can_see_cyberbullying_reporter(user, report):
         return report.reporter.full_name
     return "A pupil (kept confidential)"
+
+
+# --- Improper contact that opens an allegation (§8 → §9) ----------------------------------------------------
+
+
+def incident_opens_allegation(incident: PupilIncident) -> bool:
+    """§8 improper contact by an adult who works at the school is also a disclosure about that adult (§9)."""
+    from .models import IncidentType
+
+    return incident.kind == IncidentType.IMPROPER_CONTACT and incident.adult_id is not None
+
+
+def can_open_allegation_from(user, incident: PupilIncident) -> bool:
+    """Works the incident and records allegations at its school (no query beyond the roles)."""
+    if not incident_opens_allegation(incident) or not can_work_pupil_incident(user, incident):
+        return False
+    access = access_for(user)
+    if access.is_executive_head and incident.school.federation_id in access.federation_ids:
+        return True
+    return access.holds_at(incident.school_id, RECORDING_ROLES)
+
+
+# --- Notes and files of every kind of case ------------------------------------------------------------------
+
+
+def evidence_files_visible_to(user):
+    """Files the user may download: those of a case they may see, whichever kind of case it is."""
+    from .models import EvidenceFile
+
+    if not (is_case_team(user) or can_see_pupil_incidents(user)):
+        return EvidenceFile.objects.none()
+    return EvidenceFile.objects.filter(
+        Q(allegation__in=allegations_visible_to(user))
+        | Q(incident__in=pupil_incidents_visible_to(user))
+        | Q(report__in=cyberbullying_visible_to(user))
+    )

@@ -6,7 +6,7 @@ the number of rows.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q
@@ -18,7 +18,16 @@ from notifications.models import Notification
 from people.models import Person
 
 from . import policies
-from .models import Allegation, CaseNote, Concern, EvidenceFile, HeldAction, Outcome
+from .models import (
+    ActionKind,
+    Allegation,
+    CaseNote,
+    Concern,
+    EvidenceFile,
+    HeldAction,
+    Outcome,
+    PupilIncident,
+)
 
 # --- Dashboard figures --------------------------------------------------------------------------
 
@@ -125,6 +134,13 @@ ACTION_LABELS = {
     "incidents.allegation.checklist": "Explained the process to the parent or carer",
     "incidents.allegation.reveal_reporter": "Looked at who reported it",
     "incidents.allegation.view": "Viewed the case",
+    "incidents.pupil_incident.record": "Recorded the incident",
+    "incidents.pupil_incident.note": "Added a note",
+    "incidents.pupil_incident.action_done": "Completed an action",
+    "incidents.pupil_incident.action_waived": "Waived an action",
+    "incidents.pupil_incident.allegation_opened": "Opened an allegation about the adult (§9)",
+    "incidents.pupil_incident.close": "Closed the incident",
+    "incidents.pupilincident.view": "Viewed the incident",
     "incidents.evidence.upload": "Added a file",
     "incidents.evidence.download": "Downloaded a file",
     "notifications.notification.queue": "Notice queued",
@@ -162,6 +178,9 @@ def _detail(event: AuditEvent, *, files: dict, delivery: dict) -> str:
     if action == "incidents.allegation.action":
         kind = data.get("kind")
         return HeldAction(kind).label if kind in HeldAction.values else ""
+    if action in ("incidents.pupil_incident.action_done", "incidents.pupil_incident.action_waived"):
+        kind = data.get("kind")
+        return ActionKind(kind).label if kind in ActionKind.values else ""
     if action in ("incidents.evidence.upload", "incidents.evidence.download"):
         file = files.get(data.get("file_id"))
         return file.original_name if file is not None else "A file no longer on the case"
@@ -175,39 +194,42 @@ def _detail(event: AuditEvent, *, files: dict, delivery: dict) -> str:
 
 
 def chronology(
-    allegation: Allegation, *, files: list[EvidenceFile] | None = None, notes: list[CaseNote] | None = None
+    case: Allegation | PupilIncident,
+    *,
+    files: list[EvidenceFile] | None = None,
+    notes: list[CaseNote] | None = None,
 ) -> list[Entry]:
-    """One timeline of everything on the case: its events (moves, notes, steps, files, notices,
-    views, looks at the reporter) from the audit trail, with each note's text. Two queries: the
-    events and the delivery of its notices (plus the notes and files when not given)."""
+    """One timeline of everything on the case (an allegation or a pupil incident): its events (moves, notes,
+    steps, actions, files, notices, views, looks at the reporter) from the audit trail, with each note's text.
+    Two queries: the events and the delivery of its notices (plus the notes and files when not given)."""
+    field = "allegation" if isinstance(case, Allegation) else "incident"
+    target_type = case._meta.concrete_model._meta.label_lower
     events = list(
-        AuditEvent.objects.filter(target_type="incidents.allegation", target_id=str(allegation.pk))
+        AuditEvent.objects.filter(target_type=target_type, target_id=str(case.pk))
         .select_related("actor")
         .order_by("at", "id")
     )
     if notes is None:
-        notes = list(CaseNote.objects.filter(allegation=allegation).select_related("author"))
+        notes = list(CaseNote.objects.filter(**{field: case}).select_related("author"))
     notes_by_id = {note.pk: note for note in notes}
     if files is None:
-        files = list(EvidenceFile.objects.filter(allegation=allegation))
+        files = list(EvidenceFile.objects.filter(**{field: case}))
     files_by_id = {file.pk: file for file in files}
     delivery: dict[str, dict[str, int]] = {}
     for row in (
-        Notification.objects.filter(about_type="incidents.allegation", about_id=str(allegation.pk))
+        Notification.objects.filter(about_type=target_type, about_id=str(case.pk))
         .values("event", "status")
         .annotate(n=Count("id"))
     ):
         delivery.setdefault(row["event"], {})[row["status"]] = row["n"]
 
     entries = []
-    if allegation.concern_id:
+    if field == "allegation" and case.concern_id:
         # Whoever filed it stays sealed: the report is "a member of staff"'s (§9).
-        entries.append(
-            Entry(at=allegation.concern.created_at, who="A member of staff", what="Reported a concern")
-        )
+        entries.append(Entry(at=case.concern.created_at, who="A member of staff", what="Reported a concern"))
     for event in events:
         data = event.data if isinstance(event.data, dict) else {}
-        note = notes_by_id.get(data.get("note_id")) if event.action == "incidents.allegation.note" else None
+        note = notes_by_id.get(data.get("note_id")) if event.action.endswith(".note") else None
         entries.append(
             Entry(
                 at=event.at,
@@ -221,18 +243,40 @@ def chronology(
     return sorted(entries, key=lambda entry: entry.at)
 
 
+@dataclass(frozen=True)
+class ActionFigures:
+    open: int
+    overdue: int
+    next_due: date | None
+
+
 def my_open_incident_actions(user):
-    """Open follow-ups of visible pupil incidents owned by a role the user holds at that school (the
-    Executive Head: every open one in the federation)."""
+    """Open follow-ups owned by a role the user holds at the case's school, on pupil incidents (§8) and
+    cyberbullying reports (§10) they may see: the DSL's actions for the DSL, the senior leadership team's for
+    SLT and the Head of School; the Executive Head: every open one in the federation."""
     from people.models import Role
 
     from .models import ActionOwner, IncidentAction
 
     access = policies.access_for(user)
-    visible = policies.pupil_incidents_visible_to(user)
-    condition = Q(incident__school_id__in=access.schools_with({Role.DSL}), owner=ActionOwner.DSL) | Q(
-        incident__school_id__in=access.schools_with({Role.SLT, Role.HEAD_OF_SCHOOL}), owner=ActionOwner.SLT
+    dsl_schools = access.schools_with({Role.DSL})
+    slt_schools = access.schools_with({Role.SLT, Role.HEAD_OF_SCHOOL})
+    condition = Q()
+    for case in ("incident", "report"):
+        condition |= Q(**{f"{case}__school_id__in": dsl_schools}, owner=ActionOwner.DSL)
+        condition |= Q(**{f"{case}__school_id__in": slt_schools}, owner=ActionOwner.SLT)
+        if access.is_executive_head:
+            condition |= Q(**{f"{case}__school__federation_id__in": access.federation_ids})
+    visible = Q(incident__in=policies.pupil_incidents_visible_to(user)) | Q(
+        report__in=policies.cyberbullying_visible_to(user)
     )
-    if access.is_executive_head:
-        condition |= Q(incident__school__federation_id__in=access.federation_ids)
-    return IncidentAction.objects.filter(condition, status=IncidentAction.Status.OPEN, incident__in=visible)
+    return IncidentAction.objects.filter(condition, visible, status=IncidentAction.Status.OPEN)
+
+
+def my_action_figures(user, today: date | None = None) -> ActionFigures:
+    """How many open actions are the user's, how many are overdue, and the nearest due date: one query."""
+    today = today or timezone.localdate()
+    figures = my_open_incident_actions(user).aggregate(
+        open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)), next_due=Min("due_on")
+    )
+    return ActionFigures(open=figures["open"], overdue=figures["overdue"], next_due=figures["next_due"])

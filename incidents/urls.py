@@ -67,3 +67,14 @@ urlpatterns = [
         name="cyberbullying_parent_notice",
     ),
 ]
+
+# Notes and files on pupil incidents (§8); the follow-ups a user owns.
+urlpatterns += [
+    path("pupils/<int:pk>/notes/new/", views.pupil_incident_note, name="pupil_incident_note"),
+    path(
+        "pupils/<int:pk>/files/new/",
+        views.pupil_incident_evidence_upload,
+        name="pupil_incident_evidence_upload",
+    ),
+    path("my-actions/", views.my_actions, name="my_actions"),
+]

@@ -31,6 +31,7 @@ from .pupil_incidents import (
     incident_action_complete,
     incident_action_waive,
     incident_parent_notice_send,
+    pupil_incident_add_note,
     pupil_incident_close,
     pupil_incident_record,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "incident_action_complete",
     "incident_action_waive",
     "incident_parent_notice_send",
+    "pupil_incident_add_note",
     "pupil_incident_close",
     "pupil_incident_record",
     "CONCERN_TRANSITIONS",

@@ -68,17 +68,30 @@ def allegation_add_note(
 ) -> CaseNote:
     """Append a note. Notes are never edited or removed; a correction points at the note it corrects."""
     row = _lock(actor, allegation)
+    return append_note(
+        actor=actor,
+        case=row,
+        field="allegation",
+        action="incidents.allegation.note",
+        text=text,
+        corrects=corrects,
+    )
+
+
+def append_note(*, actor, case, field: str, action: str, text: str, corrects: CaseNote | None) -> CaseNote:
+    """Append a note to a case already locked and checked (`field`: the note's foreign key to it, `action`:
+    the audit event's name). The event names the note, never its text."""
     errors: dict = {}
     _required(errors, "text", text, "Write the note.")
-    if corrects is not None and corrects.allegation_id != row.pk:
+    if corrects is not None and getattr(corrects, f"{field}_id") != case.pk:
         errors["corrects"] = "Choose a note of this case."
     _raise(errors)
-    note = CaseNote.objects.create(allegation=row, author=actor, text=text.strip(), corrects=corrects)
+    note = CaseNote.objects.create(**{field: case}, author=actor, text=text.strip(), corrects=corrects)
     audit_record(
         actor=actor,
-        action="incidents.allegation.note",
-        target=row,
-        school=row.school_id,
+        action=action,
+        target=case,
+        school=case.school_id,
         data={"note_id": note.pk, "corrects": corrects.pk if corrects else None},
     )
     return note

@@ -1,31 +1,54 @@
-"""Evidence files on a case: every upload and every download is audited on the case."""
+"""Evidence files on a case (an allegation or a pupil incident): every upload and every download is
+audited on the case."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from audit.services import audit_record
 
 from .. import evidence, policies
 from ..exceptions import InvalidTransition
-from ..models import Allegation, EvidenceFile
+from ..models import Allegation, EvidenceFile, PupilIncident
 from .allegations import _lock
+from .pupil_incidents import lock_incident_to_work
+
+
+def _lock_case(actor, *, allegation: Allegation | None, incident: PupilIncident | None) -> dict:
+    """The case the file goes to, locked and checked, as the file's foreign key."""
+    if (allegation is None) == (incident is None):
+        raise ValidationError("A file belongs to exactly one case.")
+    if allegation is not None:
+        row = _lock(actor, allegation)
+        if row.status == Allegation.Status.CLOSED:
+            raise InvalidTransition("This case is closed: no more files can be added to it.", code="closed")
+        return {"allegation": row}
+    row = lock_incident_to_work(actor, incident)
+    if row.status == PupilIncident.Status.CLOSED:
+        raise InvalidTransition("This incident is closed: no more files can be added to it.", code="closed")
+    return {"incident": row}
 
 
 @transaction.atomic
-def evidence_upload(*, actor, allegation: Allegation, name: str, data: bytes) -> EvidenceFile:
+def evidence_upload(
+    *,
+    actor,
+    name: str,
+    data: bytes,
+    allegation: Allegation | None = None,
+    incident: PupilIncident | None = None,
+) -> EvidenceFile:
     """Check the file by its content, store it under a generated name, record it on the case.
 
     Refused with a message that says why (EvidenceRejected) when it is not a PNG, JPEG, PDF or
     plain text file, is empty, too large or incomplete.
     """
-    row = _lock(actor, allegation)
-    if row.status == Allegation.Status.CLOSED:
-        raise InvalidTransition("This case is closed: no more files can be added to it.", code="closed")
+    owner = _lock_case(actor, allegation=allegation, incident=incident)
+    (row,) = owner.values()
     checked = evidence.check(data)
     stored_name = evidence.store(checked.data)
     try:
         file = EvidenceFile.objects.create(
-            allegation=row,
+            **owner,
             uploaded_by=actor,
             original_name=evidence.clean_name(name),
             stored_name=stored_name,
@@ -48,10 +71,10 @@ def evidence_upload(*, actor, allegation: Allegation, name: str, data: bytes) ->
 
 @transaction.atomic
 def evidence_record_download(*, actor, file: EvidenceFile) -> EvidenceFile:
-    """Check again that the actor may see the case, and record the download on it."""
+    """Check again that the actor may see the file's case, and record the download on it."""
     row = (
-        EvidenceFile.objects.filter(allegation__in=policies.allegations_visible_to(actor))
-        .select_related("allegation")
+        policies.evidence_files_visible_to(actor)
+        .select_related("allegation", "incident", "report")
         .filter(pk=file.pk)
         .first()
     )
@@ -60,8 +83,8 @@ def evidence_record_download(*, actor, file: EvidenceFile) -> EvidenceFile:
     audit_record(
         actor=actor,
         action="incidents.evidence.download",
-        target=row.allegation,
-        school=row.allegation.school_id,
+        target=row.case,
+        school=row.case.school_id,
         data={"file_id": row.pk},
     )
     return row

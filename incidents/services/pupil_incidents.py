@@ -17,6 +17,7 @@ from ..exceptions import InvalidTransition
 from ..models import (
     ActionKind,
     ActionOwner,
+    CaseNote,
     IctSanction,
     IncidentAction,
     IncidentType,
@@ -25,6 +26,7 @@ from ..models import (
 )
 from ..working_days import add_working_days
 from .allegations import _not_future, _raise, _required
+from .case_steps import append_note
 
 INCIDENT_TRANSITIONS = {PupilIncident.Status.OPEN: {PupilIncident.Status.CLOSED}}
 
@@ -354,3 +356,34 @@ def pupil_incident_close(*, actor, incident: PupilIncident) -> PupilIncident:
         data={"changed": {"status": [old, to]}},
     )
     return row
+
+
+def lock_incident_to_work(actor, incident: PupilIncident) -> PupilIncident:
+    """The incident, locked for update, re-read through the actor's visibility; refused unless they work it."""
+    row = (
+        policies.pupil_incidents_visible_to(actor)
+        .select_for_update(of=("self",))
+        .select_related("school")
+        .filter(pk=incident.pk)
+        .first()
+    )
+    if row is None or not policies.can_work_pupil_incident(actor, row):
+        raise PermissionDenied("Only the school's safeguarding team works this incident.")
+    return row
+
+
+@transaction.atomic
+def pupil_incident_add_note(
+    *, actor, incident: PupilIncident, text: str, corrects: CaseNote | None = None
+) -> CaseNote:
+    """Append a note to the incident's file, as on an allegation: never edited or removed; a correction
+    points at the note it corrects. Notes may still be added once the incident is closed."""
+    row = lock_incident_to_work(actor, incident)
+    return append_note(
+        actor=actor,
+        case=row,
+        field="incident",
+        action="incidents.pupil_incident.note",
+        text=text,
+        corrects=corrects,
+    )

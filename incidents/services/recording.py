@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from audit.services import audit_record
@@ -12,9 +12,10 @@ from people.models import Person, PersonKind, Role, RoleAssignment, School
 from .. import notices, policies
 from ..clauses import CLAUSES_BY_CODE
 from ..exceptions import InvalidTransition
-from ..models import Allegation, CaseManager, Concern, Platform, Source
+from ..models import Allegation, CaseManager, Concern, Platform, PupilIncident, Source
 from ..working_days import add_working_days
 from .allegations import _not_future, _raise, _required
+from .pupil_incidents import lock_incident_to_work
 
 
 def case_manager_for(*, subject: Person, school: School) -> str:
@@ -68,10 +69,13 @@ def allegation_record(
     platform_other: str = "",
     clauses: list[str] = (),
     concern: Concern | None = None,
+    pupil_incident: PupilIncident | None = None,
 ) -> Allegation:
     """Record a disclosure about an adult (§9: "Record the disclosure in line with child protection policy").
 
     From a staff report (`concern`) the source is that member of staff, whose identity is sealed.
+    From an improper-contact incident (`pupil_incident`, §8) the case is about the adult who made contact;
+    one incident opens at most one case.
     The LADO referral deadline is set from the time received.
     """
     if not policies.schools_where_can_record(actor).filter(pk=school.pk).exists():
@@ -101,6 +105,15 @@ def allegation_record(
             errors["source"] = (
                 "The member of staff who reported this has no registry record; record it directly."
             )
+
+    if pupil_incident is not None:
+        if concern is not None:
+            raise ValidationError("An allegation is opened from a report or from an incident, not both.")
+        pupil_incident = _lock_incident(actor, pupil_incident)
+        if pupil_incident.school_id != school.pk:
+            errors["school"] = "The allegation belongs to the school the incident was recorded at."
+        if subject is not None and subject.pk != pupil_incident.adult_id:
+            errors["subject"] = "An allegation opened from an incident is about the adult who made contact."
 
     if subject is None or not policies.possible_subjects(school).filter(pk=subject.pk).exists():
         errors["subject"] = (
@@ -135,6 +148,7 @@ def allegation_record(
     allegation = Allegation.objects.create(
         school=school,
         concern=concern,
+        pupil_incident=pupil_incident,
         received_at=received_at,
         received_by=received_by,
         recorded_by=actor,
@@ -160,8 +174,17 @@ def allegation_record(
             "case_manager": allegation.case_manager,
             "referral_due_at": due,
             "from_concern": concern.pk if concern else None,
+            "from_incident": pupil_incident.pk if pupil_incident else None,
         },
     )
+    if pupil_incident is not None:
+        audit_record(
+            actor=actor,
+            action="incidents.pupil_incident.allegation_opened",
+            target=pupil_incident,
+            school=school,
+            data={"allegation_id": allegation.pk},
+        )
     if concern is not None:
         old = concern.status
         concern.status = Concern.Status.TAKEN_FORWARD
@@ -177,3 +200,21 @@ def allegation_record(
         )
     notices.allegation_recorded(allegation=allegation, actor=actor)
     return allegation
+
+
+def _lock_incident(actor, incident: PupilIncident) -> PupilIncident:
+    """The incident, locked so two intakes cannot both open a case from it."""
+    row = lock_incident_to_work(actor, incident)
+    if not policies.incident_opens_allegation(row):
+        raise InvalidTransition(
+            "Only improper contact by an adult who works at the school opens an allegation.",
+            code="not_improper_contact",
+        )
+    if not policies.can_open_allegation_from(actor, row):
+        raise PermissionDenied("Only the DSL, the senior leadership team or a head records allegations here.")
+    if Allegation.objects.filter(pupil_incident=row).exists():
+        raise InvalidTransition(
+            f"An allegation has already been opened from incident {row.reference}: add to that case instead.",
+            code="already_opened",
+        )
+    return row

@@ -25,9 +25,12 @@ from .low_level import low_level_list, low_level_review
 from .pupil_cases import (
     incident_action_finish,
     incident_parent_notice,
+    my_actions,
     pupil_incident_close,
     pupil_incident_detail,
+    pupil_incident_evidence_upload,
     pupil_incident_list,
+    pupil_incident_note,
     pupil_incident_record,
 )
 
@@ -38,6 +41,9 @@ __all__ = [
     "pupil_incident_detail",
     "pupil_incident_list",
     "pupil_incident_record",
+    "pupil_incident_note",
+    "pupil_incident_evidence_upload",
+    "my_actions",
     "allegation_create",
     "allegation_detail",
     "allegation_list",

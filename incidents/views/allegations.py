@@ -73,7 +73,8 @@ def allegation_list(request):
 
 @require_http_methods(["GET", "POST"])
 def allegation_create(request):
-    """Record a disclosure (§9), directly or from a staff report (?concern=<id>)."""
+    """Record a disclosure (§9), directly, from a staff report (?concern=<id>) or from an improper-contact
+    incident by an adult of the school (?incident=<id>, §8)."""
     require(policies.can_record_allegation(request.user))
     concern = None
     concern_id = request.POST.get("concern") or request.GET.get("concern")
@@ -81,10 +82,26 @@ def allegation_create(request):
         concern = get_object_or_404(
             policies.concerns_visible_to(request.user).select_related("school"), pk=_int_or_404(concern_id)
         )
+    incident = None
+    incident_id = request.POST.get("incident") or request.GET.get("incident")
+    if incident_id and concern is None:
+        incident = get_object_or_404(
+            policies.pupil_incidents_visible_to(request.user).select_related("school", "recorded_by__person"),
+            pk=_int_or_404(incident_id),
+        )
+        require(policies.can_open_allegation_from(request.user, incident))
+        if Allegation.objects.filter(pupil_incident=incident).exists():
+            messages.error(
+                request,
+                f"An allegation has already been opened from incident {incident.reference}: add to that case "
+                "instead.",
+            )
+            return redirect(incident)
+    origin = concern or incident
     schools = list(policies.schools_where_can_record(request.user).order_by("name"))
-    if concern is not None:
-        require(any(school.pk == concern.school_id for school in schools))
-        schools = [school for school in schools if school.pk == concern.school_id]
+    if origin is not None:
+        require(any(school.pk == origin.school_id for school in schools))
+        schools = [school for school in schools if school.pk == origin.school_id]
     own = policies.access_for(request.user).person_id
     form = AllegationForm(
         posted(request),
@@ -93,6 +110,7 @@ def allegation_create(request):
         receivers=policies.possible_receivers(schools),
         reporters=policies.possible_reporters(schools),
         from_concern=concern,
+        from_incident=incident,
     )
 
     def run():
@@ -111,21 +129,28 @@ def allegation_create(request):
             what_happened=data["what_happened"],
             clauses=data["clauses"],
             concern=concern,
+            pupil_incident=incident,
         )
 
+    if concern is not None:
+        extra_hidden = {"concern": concern.pk}
+    elif incident is not None:
+        extra_hidden = {"incident": incident.pk}
+    else:
+        extra_hidden = {}
     allegation, response = confirmed_step(
         request,
         form=form,
         run=run,
         template="incidents/allegation_form.html",
-        context={"concern": concern},
+        context={"concern": concern, "incident": incident},
         confirm={
             "title": "Check the allegation before you record it",
             "confirm_label": "Record the allegation",
             "warning": "Recording starts the LADO referral deadline and tells the case manager and the "
             "safeguarding team. A recorded case cannot be deleted; corrections are added as notes.",
-            "back_url": concern.get_absolute_url() if concern else "",
-            "extra_hidden": {"concern": concern.pk} if concern else {},
+            "back_url": origin.get_absolute_url() if origin else "",
+            "extra_hidden": extra_hidden,
         },
     )
     if allegation is not None:

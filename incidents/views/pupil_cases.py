@@ -5,19 +5,20 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from audit.selectors import history_for, viewers_of
 from audit.services import audit_view
 from notifications.catalogue import label_for
 from notifications.recipients import contactable_parents_of
 from notifications.rendering import preview
 
-from .. import notices, policies, services
-from ..forms import ActionFinishForm, ParentNoticeForm, PupilIncidentForm
-from ..models import IctSanction, IncidentAction, IncidentType, PupilIncident
+from .. import evidence, notices, policies, selectors, services
+from ..forms import ActionFinishForm, NoteForm, ParentNoticeForm, PupilIncidentForm
+from ..models import CaseNote, IctSanction, IncidentAction, IncidentType, PupilIncident
 from .common import PAGE_SIZE, apply_form_errors, confirmed_step, posted, require
+from .evidence import upload_to_case
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,20 +120,35 @@ def pupil_incident_list(request):
     )
 
 
-def _visible(request, pk) -> PupilIncident:
+def _visible(request, pk, *related) -> PupilIncident:
     return get_object_or_404(
         policies.pupil_incidents_visible_to(request.user).select_related(
-            "school", "adult", "recorded_by__person"
+            "school", "adult", "recorded_by__person", *related
         ),
         pk=pk,
     )
 
 
+def _opened_allegation(user, incident: PupilIncident) -> dict:
+    """The allegation an improper-contact incident opened (§8 → §9): linked only for those who may see it
+    (never its subject); the intake offered while none exists."""
+    opened = getattr(incident, "allegation", None)
+    return {
+        "allegation": opened
+        if opened is not None and policies.allegations_visible_to(user).filter(pk=opened.pk).exists()
+        else None,
+        "allegation_opened": opened is not None,
+        "can_open_allegation": opened is None and policies.can_open_allegation_from(user, incident),
+    }
+
+
 @require_GET
 def pupil_incident_detail(request, pk):
-    incident = _visible(request, pk)
+    incident = _visible(request, pk, "allegation")
     audit_view(actor=request.user, target=incident, school=incident.school)
     actions = list(incident.actions.select_related("pupil", "finished_by__person"))
+    notes = list(incident.notes.select_related("author").order_by("created_at", "id"))
+    files = list(incident.files.select_related("uploaded_by"))
     return render(
         request,
         "incidents/pupil_incident_detail.html",
@@ -144,8 +160,12 @@ def pupil_incident_detail(request, pk):
             "can_work": policies.can_work_pupil_incident(request.user, incident),
             "open_actions": sum(1 for a in actions if a.status == IncidentAction.Status.OPEN),
             "parent_kinds": set(notices.PARENT_TEMPLATES),
-            "history": history_for(incident),
-            "viewers": viewers_of(incident),
+            "notes": notes,
+            "note_numbers": {note.pk: number for number, note in enumerate(notes, start=1)},
+            "files": files,
+            "chronology": selectors.chronology(incident, files=files, notes=notes),
+            "max_megabytes": evidence.megabytes(evidence.max_bytes()),
+            **_opened_allegation(request.user, incident),
         },
     )
 
@@ -220,3 +240,54 @@ def pupil_incident_close(request, pk):
             messages.success(request, f"Incident {incident.reference} closed.")
             return redirect(incident)
     return render(request, "incidents/pupil_incident_close.html", {"incident": incident, "error": error})
+
+
+def _back_list() -> tuple[str, str]:
+    return reverse("incidents:pupil_incident_list"), "Pupil incidents"
+
+
+@require_http_methods(["GET", "POST"])
+def pupil_incident_note(request, pk):
+    """Append a note to the incident (no confirmation: a mistake is put right by a correcting note)."""
+    incident = _visible(request, pk)
+    require(policies.can_work_pupil_incident(request.user, incident))
+    notes = list(CaseNote.objects.filter(incident=incident).order_by("created_at", "id"))
+    form = NoteForm(posted(request), notes=notes)
+    if request.method == "POST" and form.is_valid():
+        corrects = next((n for n in notes if n.pk == form.cleaned_data["corrects"]), None)
+        try:
+            services.pupil_incident_add_note(
+                actor=request.user, incident=incident, text=form.cleaned_data["text"], corrects=corrects
+            )
+        except ValidationError as exc:
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, "The note was added.")
+            return redirect(incident)
+    return render(
+        request, "incidents/allegation_note.html", {"case": incident, "form": form, "back_list": _back_list()}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def pupil_incident_evidence_upload(request, pk):
+    """Add a file to the incident: checked by its content and size, like an allegation's files."""
+    incident = _visible(request, pk)
+    require(policies.can_work_pupil_incident(request.user, incident))
+    return upload_to_case(request, incident, context={"back_list": _back_list()})
+
+
+@require_GET
+def my_actions(request):
+    """ "My open actions": the open follow-ups of pupil incidents and cyberbullying reports owned by a role the
+    user holds at the case's school, soonest due first, each linked to its case."""
+    require(policies.can_see_pupil_incidents(request.user))
+    actions = selectors.my_open_incident_actions(request.user).select_related(
+        "incident__school", "report__school", "pupil"
+    )
+    page = Paginator(actions.order_by("due_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incidents/my_actions.html",
+        {"page": page, "today": timezone.localdate(), "query": ""},
+    )

@@ -8,13 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents import notices
+from incidents import notices, services
 from incidents.models import IncidentAction, IncidentType, PupilIncident
 from notifications.models import Notification
 from people.models import Role
 
 from ..factories import PersonFactory, make_user
 from .pupilwork import pupil_with_parent, record
+from .test_evidence_files import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,22 @@ def test_list_filters(client, staff_user, dsl_user, school):
     assert list(page.object_list) == [contact]
 
 
+def test_list_filters_by_school_and_status(client, staff_user, school, other_school, exec_head_user):
+    here = record(staff_user, school, IncidentType.PHONE_NOT_HANDED_IN)
+    there = record(make_user(Role.STAFF, school=other_school), other_school, IncidentType.PHONE_NOT_HANDED_IN)
+    closed = record(staff_user, school, IncidentType.SOCIAL_MEDIA_IN_DAY)
+    services.pupil_incident_close(actor=exec_head_user, incident=closed)
+    client.force_login(exec_head_user)
+    url = reverse("incidents:pupil_incident_list")
+    assert set(client.get(url).context["page"].object_list) == {here, there, closed}
+    page = client.get(url, {"school": other_school.pk}).context["page"]
+    assert list(page.object_list) == [there]
+    page = client.get(url, {"school": school.pk, "status": PupilIncident.Status.OPEN}).context["page"]
+    assert list(page.object_list) == [here]
+    page = client.get(url, {"status": PupilIncident.Status.CLOSED}).context["page"]
+    assert list(page.object_list) == [closed]
+
+
 def test_parent_notice_preview_then_send(client, staff_user, dsl_user, school):
     pupil = pupil_with_parent(school)
     incident = record(staff_user, school, IncidentType.UNDER_AGE_ACCOUNT, pupils=[pupil], platform="tiktok")
@@ -131,10 +148,11 @@ def test_pupil_page_panel_and_my_open_actions_card(client, staff_user, dsl_user,
 
 # Every signed-in request of a safeguarding role costs eight queries (see test_query_budgets.OVERHEAD_2FA).
 # The list: the count, the page of incidents (open actions annotated), their pupils (one prefetch), the
-# current ICT sanctions, and the schools for the filter. The case page: the incident, the view recorded in
-# the audit chain (VIEW_EVENT), its actions, sanctions and pupils, its history and its viewers.
+# current ICT sanctions, and the schools for the filter. The case page: the incident (with the allegation it
+# opened, if any), the view recorded in the audit chain (VIEW_EVENT), its actions, sanctions and pupils, its
+# notes and files, and the chronology (its audit events and the delivery of its notices).
 VIEW_EVENT = 3 if connection.vendor == "postgresql" else 2
-BUDGETS = {"list": 8 + 5, "detail": 8 + 1 + VIEW_EVENT + 3 + 2}
+BUDGETS = {"list": 8 + 5, "detail": 8 + 1 + VIEW_EVENT + 3 + 2 + 2}
 
 
 def _count(client, url) -> int:
@@ -147,7 +165,7 @@ def _count(client, url) -> int:
 def test_query_budgets_do_not_grow_with_rows(client, staff_user, dsl_user, school, page):
     """The list and the case page cost the same with one incident or ten times as many."""
 
-    def world(rows):
+    def world(rows, first=None):
         last = None
         for _ in range(rows):
             last = record(
@@ -157,13 +175,16 @@ def test_query_budgets_do_not_grow_with_rows(client, staff_user, dsl_user, schoo
                 pupils=[pupil_with_parent(school), pupil_with_parent(school)],
                 adult=PersonFactory(school=school),
             )
+            # Notes and files on the incident whose page is counted.
+            services.pupil_incident_add_note(actor=dsl_user, incident=first or last, text="A note.")
+            services.evidence_upload(actor=dsl_user, incident=first or last, name="a.pdf", data=PDF)
         return last
 
     client.force_login(dsl_user)
     first = world(1)
     url = reverse("incidents:pupil_incident_list") if page == "list" else first.get_absolute_url()
     small = _count(client, url)
-    world(10)
+    world(10, first)
     assert _count(client, url) == small
     assert small == BUDGETS[page]
 
