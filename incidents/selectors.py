@@ -199,10 +199,10 @@ def chronology(
     files: list[EvidenceFile] | None = None,
     notes: list[CaseNote] | None = None,
 ) -> list[Entry]:
-    """One timeline of everything on the case (an allegation or a pupil incident): its events (moves, notes,
+    """One timeline of everything on the case (an allegation, a pupil incident or a cyberbullying report): its events (moves, notes,
     steps, actions, files, notices, views, looks at the reporter) from the audit trail, with each note's text.
     Two queries: the events and the delivery of its notices (plus the notes and files when not given)."""
-    field = "allegation" if isinstance(case, Allegation) else "incident"
+    field = {Allegation: "allegation", PupilIncident: "incident"}.get(type(case), "report")
     target_type = case._meta.concrete_model._meta.label_lower
     events = list(
         AuditEvent.objects.filter(target_type=target_type, target_id=str(case.pk))
