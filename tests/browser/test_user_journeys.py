@@ -88,6 +88,7 @@ def _person(username, first, last, *roles, school=None, federation=None):
     """A sign-in named as the demo data names it."""
     user = make_user(*roles, school=school, federation=federation, first_name=first, last_name=last)
     user.username, user.first_name, user.last_name = username, first, last
+    user.email = f"{username}@larchwood.example.org"
     user.save()
     return user
 
@@ -215,6 +216,9 @@ def test_1_a_member_of_staff_reports_a_colleague_and_the_dsl_finds_it_waiting(op
     card = page.get_by_role("region", name="Reported concerns")
     expect(card).to_contain_text("Reports from staff waiting for the safeguarding team.")
     expect(card.locator(".card-count")).to_have_text("1")
+    # The notice about it reached her (by email and in the portal): nothing failed.
+    expect(page.get_by_role("region", name="Failed notifications").locator(".card-count")).to_have_text("0")
+    expect(page.locator("[data-unread-count]")).to_have_text("1 unread")
     check_axe(page)
     _screenshot(page, "1-dsl-dashboard")
     card.get_by_role("link", name="Look at the reports").click()
