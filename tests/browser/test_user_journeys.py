@@ -128,8 +128,9 @@ def _sign_in(page, user, device=None, screenshot: str | None = None) -> None:
     expect(page.get_by_role("button", name=user.get_full_name())).to_be_visible()
 
 
-def _sign_out(page) -> None:
-    page.get_by_role("button", name=re.compile(r"^\S+ \S+$")).last.click()
+def _sign_out(page, user) -> None:
+    """From the account menu, which bears the user's name."""
+    page.get_by_role("button", name=user.get_full_name(), exact=True).click()
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
 
@@ -209,7 +210,7 @@ def test_1_a_member_of_staff_reports_a_colleague_and_the_dsl_finds_it_waiting(op
     expect(row).not_to_contain_text("Jamie Rowe")
     check_axe(page)
     _screenshot(page, "1-staff-my-reports")
-    _sign_out(page)
+    _sign_out(page, amy)
 
     # --- The DSL signs in with her authenticator and finds the report waiting. ---
     _sign_in(page, grace, grace_phone)
