@@ -201,6 +201,8 @@ def policy_version(w, scope, user):
     another federation's policy (nobody here)."""
     if scope == "other":
         return {"pk": ratified_version(w.foreign_federation_school().federation).pk}
+    if scope == "other_draft":
+        return {"pk": import_version(w.foreign_federation_school().federation).pk}
     return {"pk": import_version(w.school.federation).pk}
 
 

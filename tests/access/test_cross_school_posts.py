@@ -1,0 +1,571 @@
+"""Every view that accepts POST, asked by a head or DSL of one school to act on the other school's
+records, or on another person's: refused (403, 404, or the form shown again with an error), and
+nothing changed: no row added, changed or removed, no write in the audit trail, no notice queued.
+
+The POST-capable URLs come from the resolver (each view's allowed methods); one missing from
+`POSTS` or `EXEMPT` fails. A `Post` names who signs in (a role of the signed-in school), how to
+build the record it names (a builder of `builders.py`, in the scope ``other`` or, for another
+person's record, ``own``), and the form data, which names the other school's ids wherever a form
+field takes one.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.forms.models import model_to_dict
+from django.urls import reverse
+from django.utils import timezone
+
+from approvals.models import ProposalStatus
+from audit.models import AuditEvent
+from incidents.models import ConcernCategory, IncidentType, Source
+from people.models import PersonKind, Role
+
+from ..factories import ParentFactory, PersonFactory, PupilFactory
+from . import builders as b
+from .world import ROLE_FIXTURES, make_world
+
+HTTP_METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"}
+
+
+def allowed_methods(callback) -> set[str]:
+    """The HTTP methods a view accepts: from a class-based view's handlers, or from the list a
+    `require_http_methods` decorator (`require_GET`, `require_POST`) closes over. A view that says
+    nothing accepts every method, so it counts as taking POST."""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+    func = callback
+    while func is not None:
+        for cell in func.__closure__ or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:
+                continue
+            if isinstance(value, list | tuple | set | frozenset) and value and set(value) <= HTTP_METHODS:
+                return set(value)
+        func = getattr(func, "__wrapped__", None)
+    return set(HTTP_METHODS)
+
+
+def post_capable_names() -> set[str]:
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    from .test_matrix import SKIP_NAMESPACES
+
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in SKIP_NAMESPACES:
+                    continue
+                walk(
+                    pattern.url_patterns,
+                    f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace,
+                )
+            elif isinstance(pattern, URLPattern) and "POST" in allowed_methods(pattern.callback):
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+# URLs that take POST but name no record of a school or of another person.
+EXEMPT = {
+    "logout": "ends the user's own session",
+    "password_reset": "sends a link to whoever owns the address typed; names no record",
+    "password_reset_confirm": "the signed token names the account; tested by Django",
+    "password_change": "the user's own password",
+    "two_factor:login": "the sign-in form",
+    "two_factor:setup": "the user's own second factor",
+    "two_factor:backup_tokens": "the user's own backup codes",
+    "two_factor:disable": "the user's own second factor",
+    "notifications:mark_all_read": "marks the user's own inbox only; takes no ids",
+    "notifications:send_test": "sends a test notice to the user themself; takes no ids",
+    "approvals:proposal_start": "one yes/no question; writes nothing",
+    "policydocs:read": "confirms the current version for the user; the version is chosen by the server",
+    "policydocs:version_import": "imports into the user's own federation, chosen by the server",
+}
+
+
+@dataclass
+class Post:
+    name: str
+    actor: str  # a key of ROLE_FIXTURES: the role signed in at the first school
+    build: object = None  # (world) -> (url kwargs, the record to watch or None)
+    data: object = None  # (world, kwargs) -> form data
+
+
+def other(builder, model=None, scope="other"):
+    """The record `builder` makes at the other school (or, with scope="own", a colleague's)."""
+
+    def build(w):
+        kwargs = builder(w, scope, None)
+        record = model.objects.get(pk=kwargs["pk"]) if model else None
+        return kwargs, record
+
+    return build
+
+
+def none(w):
+    return {}, None
+
+
+def _m(label):
+    return apps.get_model(label)
+
+
+def _yesterday():
+    return (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
+
+
+def _pupil_b(w):
+    return PupilFactory(school=w.other)
+
+
+def _adult_b(w):
+    return PersonFactory(school=w.other)
+
+
+POSTS = [
+    # --- people: records of the other school, and the other school named in a form ----------------
+    Post(
+        "people:person_create",
+        "office",
+        none,
+        lambda w, k: {
+            "school": w.other.pk,
+            "kind": PersonKind.STAFF,
+            "first_name": "Nina",
+            "last_name": "New",
+        },
+    ),
+    Post(
+        "people:person_import",
+        "office",
+        none,
+        lambda w, k: {"school": w.other.pk, "file": _csv()},
+    ),
+    Post(
+        "people:person_edit",
+        "head",
+        other(b.person, _m("people.Person")),
+        lambda w, k: {"kind": PersonKind.STAFF, "first_name": "Changed", "last_name": "Name"},
+    ),
+    Post(
+        "people:person_access",
+        "head",
+        other(b.person, _m("people.Person")),
+        lambda w, k: {"action": "grant", "role": Role.DSL, "school": w.other.pk},
+    ),
+    Post(
+        "people:person_access",
+        "head",
+        lambda w: ({"pk": PersonFactory(school=w.school).pk}, None),
+        lambda w, k: {"action": "grant", "role": Role.DSL, "school": w.other.pk},
+    ),
+    Post(
+        "people:person_mark_left",
+        "head",
+        other(b.person, _m("people.Person")),
+        lambda w, k: {"left_on": timezone.localdate().isoformat()},
+    ),
+    Post(
+        "people:parent_link_create",
+        "office",
+        other(b.pupil, _m("people.Person")),
+        lambda w, k: {"parent": ParentFactory(school=w.other).pk, "relationship": "mother"},
+    ),
+    Post(
+        "people:parent_link_create",
+        "office",
+        lambda w: (b.pupil(w, "own", None), None),
+        lambda w, k: {
+            "parent": ParentFactory(school=w.other).pk,
+            "relationship": "mother",
+            "may_contact": "on",
+        },
+    ),
+    Post(
+        "people:class_create",
+        "office",
+        none,
+        lambda w, k: {"school": w.other.pk, "name": "Willow", "year_group": 3},
+    ),
+    Post(
+        "people:class_edit",
+        "office",
+        other(b.class_group, _m("people.ClassGroup")),
+        lambda w, k: {"name": "Renamed", "year_group": 4},
+    ),
+    # --- notifications ---------------------------------------------------------------------------
+    Post(
+        "notifications:mark_read",
+        "head",
+        other(b.notification, _m("notifications.Notification"), "own"),
+        None,
+    ),
+    Post("notifications:retry", "head", other(b.notification, _m("notifications.Notification")), None),
+    Post("notifications:cancel", "head", other(b.notification, _m("notifications.Notification")), None),
+    Post("notifications:delivered", "head", other(b.notification, _m("notifications.Notification")), None),
+    # --- approvals -------------------------------------------------------------------------------
+    Post(
+        "approvals:proposal_create",
+        "head",
+        none,
+        lambda w, k: {
+            "school": w.other.pk,
+            "title": "Class blog",
+            "platform": "blog",
+            "minimum_age": 13,
+            "account": "blog.example.org/x",
+            "purpose": "News.",
+            "hosting": "school",
+            "audience_parents": "on",
+            "moderation_plan": "Two moderators.",
+        },
+    ),
+    Post(
+        "approvals:proposal_edit",
+        "head",
+        other(b.proposal(ProposalStatus.DRAFT), _m("approvals.Proposal"), "own"),
+        lambda w, k: {"title": "Taken over"},
+    ),
+    Post(
+        "approvals:proposal_submit",
+        "head",
+        other(b.proposal(ProposalStatus.DRAFT), _m("approvals.Proposal"), "own"),
+        lambda w, k: {"confirm_terms": "on"},
+    ),
+    Post(
+        "approvals:proposal_decide",
+        "head",
+        other(b.proposal(ProposalStatus.SUBMITTED), _m("approvals.Proposal")),
+        lambda w, k: {
+            "decision": "approve",
+            "review_date": (timezone.localdate() + timedelta(days=200)).isoformat(),
+            "step": "confirm",
+        },
+    ),
+    Post(
+        "approvals:proposal_suspend",
+        "head",
+        other(b.proposal(ProposalStatus.APPROVED), _m("approvals.Proposal")),
+        lambda w, k: {"reason": "Stop."},
+    ),
+    Post(
+        "approvals:proposal_reinstate",
+        "head",
+        other(b.proposal(ProposalStatus.SUSPENDED), _m("approvals.Proposal")),
+        lambda w, k: {"reason": "Go."},
+    ),
+    Post(
+        "approvals:proposal_renew",
+        "head",
+        other(b.proposal(ProposalStatus.APPROVED), _m("approvals.Proposal")),
+        lambda w, k: {"review_date": (timezone.localdate() + timedelta(days=300)).isoformat()},
+    ),
+    Post(
+        "approvals:proposal_withdraw",
+        "head",
+        other(b.proposal(ProposalStatus.APPROVED), _m("approvals.Proposal")),
+        lambda w, k: {"reason": "Done."},
+    ),
+    Post(
+        "approvals:declaration_create",
+        "head",
+        none,
+        lambda w, k: {
+            "school": w.other.pk,
+            "kind": "family_link",
+            "pupils": [_pupil_b(w).pk],
+            "relationship": "relative",
+            "statement": "My niece.",
+        },
+    ),
+    Post(
+        "approvals:declaration_create",
+        "staff",
+        none,
+        lambda w, k: {
+            "school": w.school.pk,
+            "kind": "family_link",
+            "pupils": [_pupil_b(w).pk],
+            "relationship": "relative",
+            "statement": "My niece.",
+        },
+    ),
+    Post(
+        "approvals:declaration_acknowledge",
+        "head",
+        other(b.declaration, _m("approvals.Declaration")),
+        lambda w, k: {"note": "Seen."},
+    ),
+    Post(
+        "approvals:declaration_withdraw",
+        "head",
+        other(b.declaration, _m("approvals.Declaration"), "own"),
+        lambda w, k: {"reason": "Gone."},
+    ),
+    Post(
+        "approvals:declaration_redeclare",
+        "head",
+        other(b.declaration, _m("approvals.Declaration"), "own"),
+        lambda w, k: {"statement": "Still true."},
+    ),
+    Post(
+        "approvals:permission_create",
+        "staff",
+        none,
+        lambda w, k: {
+            "service": b.proposal(ProposalStatus.APPROVED)(w, "other", None)["pk"],
+            "post_text": "Trip photos.",
+            "event": "Trip",
+        },
+    ),
+    Post(
+        "approvals:permission_decide",
+        "head",
+        other(b.permission, _m("approvals.PublicationPermission")),
+        lambda w, k: {"decision": "agree"},
+    ),
+    # --- incidents -------------------------------------------------------------------------------
+    Post(
+        "incidents:report",
+        "staff",
+        none,
+        lambda w, k: {
+            "school": w.other.pk,
+            "category": ConcernCategory.ADULT_CONDUCT,
+            "subject": _adult_b(w).pk,
+            "what_happened": "CANARY-a post.",
+        },
+    ),
+    Post(
+        "incidents:report",
+        "staff",
+        none,
+        lambda w, k: {
+            "school": w.school.pk,
+            "category": ConcernCategory.ADULT_CONDUCT,
+            "subject": _adult_b(w).pk,
+            "what_happened": "CANARY-a post.",
+        },
+    ),
+    Post(
+        "incidents:pupil_incident_record",
+        "dsl",
+        none,
+        lambda w, k: {
+            "school": w.school.pk,
+            "kind": IncidentType.SOCIAL_MEDIA_IN_DAY,
+            "pupils": [_pupil_b(w).pk],
+            "occurred_at": _yesterday(),
+            "in_school_day": "yes",
+            "location": "Hall",
+            "what_happened": "CANARY-phone.",
+            "confirm": "yes",
+        },
+    ),
+    Post(
+        "incidents:pupil_incident_record",
+        "dsl",
+        none,
+        lambda w, k: {
+            "school": w.other.pk,
+            "kind": IncidentType.SOCIAL_MEDIA_IN_DAY,
+            "pupils": [_pupil_b(w).pk],
+            "occurred_at": _yesterday(),
+            "in_school_day": "yes",
+            "location": "Hall",
+            "what_happened": "CANARY-phone.",
+            "confirm": "yes",
+        },
+    ),
+    Post(
+        "incidents:pupil_incident_close",
+        "dsl",
+        other(b.incident, _m("incidents.PupilIncident")),
+        lambda w, k: {"confirm": "yes"},
+    ),
+    Post(
+        "incidents:incident_action_finish",
+        "dsl",
+        lambda w: (b.incident_action(w, "other", None), None),
+        lambda w, k: {"outcome": "done", "note": "Done.", "confirm": "yes"},
+    ),
+    Post(
+        "incidents:incident_parent_notice",
+        "dsl",
+        lambda w: (b.incident_parent_action(w, "other", None), None),
+        lambda w, k: {"template": "incident_under_age_warning", "confirm": "yes"},
+    ),
+    Post(
+        "incidents:concern_close",
+        "dsl",
+        other(b.concern, _m("incidents.Concern")),
+        lambda w, k: {"closing_note": "Closed.", "confirm": "yes"},
+    ),
+    Post("incidents:concern_reveal_reporter", "dsl", other(b.concern, _m("incidents.Concern")), None),
+    Post(
+        "incidents:allegation_create",
+        "dsl",
+        none,
+        lambda w, k: {
+            "school": w.school.pk,
+            "received_at": _yesterday(),
+            "received_by": w.users["dsl"].person.pk,
+            "source": Source.OTHER,
+            "reporter_name": "A visitor",
+            "subject": _adult_b(w).pk,
+            "what_happened": "CANARY-a post.",
+            "confirm": "yes",
+        },
+    ),
+    Post(
+        "incidents:allegation_create",
+        "dsl",
+        none,
+        lambda w, k: {
+            "school": w.other.pk,
+            "received_at": _yesterday(),
+            "received_by": w.users["dsl"].person.pk,
+            "source": Source.OTHER,
+            "reporter_name": "A visitor",
+            "subject": _adult_b(w).pk,
+            "what_happened": "CANARY-a post.",
+            "confirm": "yes",
+        },
+    ),
+    Post(
+        "incidents:allegation_note",
+        "dsl",
+        other(b.allegation, _m("incidents.Allegation")),
+        lambda w, k: {"text": "CANARY-a note."},
+    ),
+    Post(
+        "incidents:evidence_upload",
+        "dsl",
+        other(b.allegation, _m("incidents.Allegation")),
+        lambda w, k: {"file": _png(), "confirm": "on"},
+    ),
+    Post(
+        "incidents:allegation_parent_checklist",
+        "dsl",
+        other(b.allegation_from_parent, _m("incidents.Allegation")),
+        None,
+    ),
+    Post(
+        "incidents:allegation_reveal_reporter", "dsl", other(b.allegation, _m("incidents.Allegation")), None
+    ),
+    Post(
+        "incidents:allegation_step",
+        "dsl",
+        other(b.allegation_step("assess"), _m("incidents.Allegation")),
+        lambda w, k: {
+            "harm_to_child": "yes",
+            "criminal_offence": "no",
+            "risk_to_children": "no",
+            "unsuitable_to_work": "no",
+            "rationale": "Judged.",
+            "confirm": "yes",
+        },
+    ),
+    Post(
+        "incidents:low_level_review",
+        "dsl",
+        lambda w: (b.low_level(w, "other", None), None),
+        lambda w, k: {"note": "Reviewed.", "confirm": "yes"},
+    ),
+    # --- policydocs: the other federation's policy -------------------------------------------------
+    Post(
+        "policydocs:version_ratify",
+        "head",
+        lambda w: (b.policy_version(w, "other_draft", None), None),
+        lambda w, k: {
+            "ratified_by": "Governors",
+            "ratified_on": timezone.localdate().isoformat(),
+            "review_due_on": (timezone.localdate() + timedelta(days=365)).isoformat(),
+            "confirm": "yes",
+        },
+    ),
+    Post(
+        "policydocs:version_discard",
+        "head",
+        lambda w: (b.policy_version(w, "other_draft", None), None),
+        lambda w, k: {"confirm": "yes"},
+    ),
+]
+
+
+def _csv():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "kind,first_name,last_name,date_of_birth,email\nstaff,Nina,New,,nina@example.org\n"
+    return SimpleUploadedFile("people.csv", text.encode(), content_type="text/csv")
+
+
+def _png():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..incidents.test_evidence_files import png
+
+    return SimpleUploadedFile("shot.png", png(), content_type="image/png")
+
+
+def test_every_post_url_is_in_the_table():
+    capable = post_capable_names()
+    listed = {post.name for post in POSTS} | set(EXEMPT)
+    assert sorted(capable - listed) == [], "POST URLs with no row in POSTS or EXEMPT"
+    assert sorted(listed - capable) == [], "rows of POSTS or EXEMPT whose URL no longer takes POST"
+    assert not {post.name for post in POSTS} & set(EXEMPT)
+
+
+DOMAIN_APPS = ("people", "audit", "notifications", "approvals", "incidents", "policydocs")
+
+
+def snapshot():
+    """Row counts of every model of the portal, and the number of writes in the audit trail."""
+    counts = {
+        model._meta.label: model.objects.count()
+        for app in DOMAIN_APPS
+        for model in apps.get_app_config(app).get_models()
+    }
+    counts["audit writes"] = AuditEvent.objects.exclude(action__endswith=".view").count()
+    return counts
+
+
+def _form_refused(response) -> bool:
+    """A 200 that shows the form again with an error."""
+    for context in response.context or []:
+        for value in context.flatten().values():
+            if hasattr(value, "errors") and hasattr(value, "is_bound") and value.is_bound and value.errors:
+                return True
+    return False
+
+
+@pytest.fixture
+def users(request, school, other_school):
+    return {role: request.getfixturevalue(fixture) for role, fixture in ROLE_FIXTURES.items()}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("post", POSTS, ids=lambda post: f"{post.name}-as-{post.actor}")
+def test_acting_on_another_schools_or_persons_record_is_refused(client, school, other_school, users, post):
+    world = make_world(school, other_school, users)
+    kwargs, record = post.build(world)
+    data = post.data(world, kwargs) if post.data else {}
+    before = snapshot()
+    watched = model_to_dict(record) if record is not None else None
+    client.force_login(users[post.actor])
+    client.raise_request_exception = False
+    response = client.post(reverse(post.name, kwargs=kwargs), data)
+    refused = response.status_code in (403, 404) or (response.status_code == 200 and _form_refused(response))
+    assert refused, f"{post.name}: answered {response.status_code} {response.get('Location', '')}"
+    assert snapshot() == before, f"{post.name}: something was written"
+    if record is not None:
+        record.refresh_from_db()
+        assert model_to_dict(record) == watched, f"{post.name}: the record changed"
