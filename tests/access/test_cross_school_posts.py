@@ -97,6 +97,17 @@ class Post:
     actor: str  # a key of ROLE_FIXTURES: the role signed in at the first school
     build: object = None  # (world) -> (url kwargs, the record to watch or None)
     data: object = None  # (world, kwargs) -> form data
+    # (world, kwargs) -> the same form naming the signed-in school's own ids: it must be accepted,
+    # so that the refusal above is the other school's doing, not a bad form.
+    control: object = None
+
+
+def naming(make):
+    """Form data from `make(w, school)` for the other school (the probe) and for the user's own (control)."""
+    return {
+        "data": lambda w, k: make(w, w.other),
+        "control": lambda w, k: make(w, w.school),
+    }
 
 
 def other(builder, model=None, scope="other"):
@@ -122,27 +133,87 @@ def _yesterday():
     return (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%d %H:%M")
 
 
-def _pupil_b(w):
-    return PupilFactory(school=w.other)
+def _person_data(w, s):
+    return {"school": s.pk, "kind": PersonKind.STAFF, "first_name": "Nina", "last_name": "New"}
 
 
-def _adult_b(w):
-    return PersonFactory(school=w.other)
+def _parent_link_data(w, s):
+    return {
+        "parent": ParentFactory(school=s).pk,
+        "relationship": "mother",
+        "parental_responsibility": "on",
+        "preferred_channel": "email",
+    }
+
+
+def _proposal_data(w, s):
+    return {
+        "school": s.pk,
+        "title": "Class blog",
+        "platform": "blog",
+        "minimum_age": 13,
+        "account": "blog.example.org/x",
+        "purpose": "News.",
+        "hosting": "school",
+        "audience": ["parents"],
+        "moderation_plan": "Two moderators.",
+    }
+
+
+def _declaration_data(w, s):
+    return {
+        "school": s.pk,
+        "kind": "family_link",
+        "pupils": [PupilFactory(school=s).pk],
+        "relationship": "relative",
+        "statement": "My niece.",
+    }
+
+
+def _permission_data(w, s):
+    service = b.proposal(ProposalStatus.APPROVED)(w, "other" if s == w.other else "own", None)["pk"]
+    return {"service": service, "post_text": "Trip photos.", "event": "Trip"}
+
+
+def _concern_data(w, s):
+    return {
+        "school": s.pk,
+        "category": ConcernCategory.ADULT_CONDUCT,
+        "subject": PersonFactory(school=s).pk,
+        "what_happened": "CANARY-a post.",
+        "confirm": "yes",
+    }
+
+
+def _pupil_incident_data(w, s):
+    return {
+        "school": s.pk,
+        "kind": IncidentType.SOCIAL_MEDIA_IN_DAY,
+        "pupils": [PupilFactory(school=s).pk],
+        "occurred_at": _yesterday(),
+        "in_school_day": "yes",
+        "location": "Hall",
+        "what_happened": "CANARY-phone.",
+        "confirm": "yes",
+    }
+
+
+def _allegation_data(w, s):
+    return {
+        "school": s.pk,
+        "received_at": _yesterday(),
+        "received_by": w.users["dsl"].person.pk,
+        "source": Source.OTHER,
+        "reporter_name": "A visitor",
+        "subject": PersonFactory(school=s).pk,
+        "what_happened": "CANARY-a post.",
+        "confirm": "yes",
+    }
 
 
 POSTS = [
     # --- people: records of the other school, and the other school named in a form ----------------
-    Post(
-        "people:person_create",
-        "office",
-        none,
-        lambda w, k: {
-            "school": w.other.pk,
-            "kind": PersonKind.STAFF,
-            "first_name": "Nina",
-            "last_name": "New",
-        },
-    ),
+    Post("people:person_create", "office", none, **naming(_person_data)),
     Post(
         "people:person_import",
         "office",
@@ -165,7 +236,7 @@ POSTS = [
         "people:person_access",
         "head",
         lambda w: ({"pk": PersonFactory(school=w.school).pk}, None),
-        lambda w, k: {"action": "grant", "role": Role.DSL, "school": w.other.pk},
+        **naming(lambda w, s: {"action": "grant", "role": Role.DSL, "school": s.pk}),
     ),
     Post(
         "people:person_mark_left",
@@ -183,18 +254,9 @@ POSTS = [
         "people:parent_link_create",
         "office",
         lambda w: (b.pupil(w, "own", None), None),
-        lambda w, k: {
-            "parent": ParentFactory(school=w.other).pk,
-            "relationship": "mother",
-            "may_contact": "on",
-        },
+        **naming(_parent_link_data),
     ),
-    Post(
-        "people:class_create",
-        "office",
-        none,
-        lambda w, k: {"school": w.other.pk, "name": "Willow", "year_group": 3},
-    ),
+    Post("people:class_create", "office", none, **naming(lambda w, s: {"school": s.pk, "name": "Willow"})),
     Post(
         "people:class_edit",
         "office",
@@ -212,22 +274,7 @@ POSTS = [
     Post("notifications:cancel", "head", other(b.notification, _m("notifications.Notification")), None),
     Post("notifications:delivered", "head", other(b.notification, _m("notifications.Notification")), None),
     # --- approvals -------------------------------------------------------------------------------
-    Post(
-        "approvals:proposal_create",
-        "head",
-        none,
-        lambda w, k: {
-            "school": w.other.pk,
-            "title": "Class blog",
-            "platform": "blog",
-            "minimum_age": 13,
-            "account": "blog.example.org/x",
-            "purpose": "News.",
-            "hosting": "school",
-            "audience_parents": "on",
-            "moderation_plan": "Two moderators.",
-        },
-    ),
+    Post("approvals:proposal_create", "head", none, **naming(_proposal_data)),
     Post(
         "approvals:proposal_edit",
         "head",
@@ -274,29 +321,12 @@ POSTS = [
         other(b.proposal(ProposalStatus.APPROVED), _m("approvals.Proposal")),
         lambda w, k: {"reason": "Done."},
     ),
-    Post(
-        "approvals:declaration_create",
-        "head",
-        none,
-        lambda w, k: {
-            "school": w.other.pk,
-            "kind": "family_link",
-            "pupils": [_pupil_b(w).pk],
-            "relationship": "relative",
-            "statement": "My niece.",
-        },
-    ),
+    Post("approvals:declaration_create", "head", none, **naming(_declaration_data)),
     Post(
         "approvals:declaration_create",
         "staff",
         none,
-        lambda w, k: {
-            "school": w.school.pk,
-            "kind": "family_link",
-            "pupils": [_pupil_b(w).pk],
-            "relationship": "relative",
-            "statement": "My niece.",
-        },
+        **naming(lambda w, s: _declaration_data(w, s) | {"school": w.school.pk}),
     ),
     Post(
         "approvals:declaration_acknowledge",
@@ -316,16 +346,7 @@ POSTS = [
         other(b.declaration, _m("approvals.Declaration"), "own"),
         lambda w, k: {"statement": "Still true."},
     ),
-    Post(
-        "approvals:permission_create",
-        "staff",
-        none,
-        lambda w, k: {
-            "service": b.proposal(ProposalStatus.APPROVED)(w, "other", None)["pk"],
-            "post_text": "Trip photos.",
-            "event": "Trip",
-        },
-    ),
+    Post("approvals:permission_create", "staff", none, **naming(_permission_data)),
     Post(
         "approvals:permission_decide",
         "head",
@@ -333,58 +354,20 @@ POSTS = [
         lambda w, k: {"decision": "agree"},
     ),
     # --- incidents -------------------------------------------------------------------------------
+    Post("incidents:report", "staff", none, **naming(_concern_data)),
     Post(
         "incidents:report",
         "staff",
         none,
-        lambda w, k: {
-            "school": w.other.pk,
-            "category": ConcernCategory.ADULT_CONDUCT,
-            "subject": _adult_b(w).pk,
-            "what_happened": "CANARY-a post.",
-        },
-    ),
-    Post(
-        "incidents:report",
-        "staff",
-        none,
-        lambda w, k: {
-            "school": w.school.pk,
-            "category": ConcernCategory.ADULT_CONDUCT,
-            "subject": _adult_b(w).pk,
-            "what_happened": "CANARY-a post.",
-        },
+        **naming(lambda w, s: _concern_data(w, s) | {"school": w.school.pk}),
     ),
     Post(
         "incidents:pupil_incident_record",
         "dsl",
         none,
-        lambda w, k: {
-            "school": w.school.pk,
-            "kind": IncidentType.SOCIAL_MEDIA_IN_DAY,
-            "pupils": [_pupil_b(w).pk],
-            "occurred_at": _yesterday(),
-            "in_school_day": "yes",
-            "location": "Hall",
-            "what_happened": "CANARY-phone.",
-            "confirm": "yes",
-        },
+        **naming(lambda w, s: _pupil_incident_data(w, s) | {"school": w.school.pk}),
     ),
-    Post(
-        "incidents:pupil_incident_record",
-        "dsl",
-        none,
-        lambda w, k: {
-            "school": w.other.pk,
-            "kind": IncidentType.SOCIAL_MEDIA_IN_DAY,
-            "pupils": [_pupil_b(w).pk],
-            "occurred_at": _yesterday(),
-            "in_school_day": "yes",
-            "location": "Hall",
-            "what_happened": "CANARY-phone.",
-            "confirm": "yes",
-        },
-    ),
+    Post("incidents:pupil_incident_record", "dsl", none, **naming(_pupil_incident_data)),
     Post(
         "incidents:pupil_incident_close",
         "dsl",
@@ -414,32 +397,9 @@ POSTS = [
         "incidents:allegation_create",
         "dsl",
         none,
-        lambda w, k: {
-            "school": w.school.pk,
-            "received_at": _yesterday(),
-            "received_by": w.users["dsl"].person.pk,
-            "source": Source.OTHER,
-            "reporter_name": "A visitor",
-            "subject": _adult_b(w).pk,
-            "what_happened": "CANARY-a post.",
-            "confirm": "yes",
-        },
+        **naming(lambda w, s: _allegation_data(w, s) | {"school": w.school.pk}),
     ),
-    Post(
-        "incidents:allegation_create",
-        "dsl",
-        none,
-        lambda w, k: {
-            "school": w.other.pk,
-            "received_at": _yesterday(),
-            "received_by": w.users["dsl"].person.pk,
-            "source": Source.OTHER,
-            "reporter_name": "A visitor",
-            "subject": _adult_b(w).pk,
-            "what_happened": "CANARY-a post.",
-            "confirm": "yes",
-        },
-    ),
+    Post("incidents:allegation_create", "dsl", none, **naming(_allegation_data)),
     Post(
         "incidents:allegation_note",
         "dsl",
@@ -569,3 +529,28 @@ def test_acting_on_another_schools_or_persons_record_is_refused(client, school, 
     if record is not None:
         record.refresh_from_db()
         assert model_to_dict(record) == watched, f"{post.name}: the record changed"
+
+
+CONTROLLED = [post for post in POSTS if post.control]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("post", CONTROLLED, ids=lambda post: f"{post.name}-as-{post.actor}")
+def test_the_same_form_naming_the_users_own_school_is_accepted(client, school, other_school, users, post):
+    world = make_world(school, other_school, users)
+    kwargs, _ = post.build(world)
+    data = post.control(world, kwargs)
+    before = snapshot()
+    client.force_login(users[post.actor])
+    response = client.post(reverse(post.name, kwargs=kwargs), data)
+    assert response.status_code == 302, (post.name, response.status_code, _errors(response))
+    assert snapshot() != before
+
+
+def _errors(response):
+    found = []
+    for context in response.context or []:
+        for value in context.flatten().values():
+            if hasattr(value, "errors") and hasattr(value, "is_bound") and value.is_bound and value.errors:
+                found.append(dict(value.errors))
+    return found
