@@ -158,14 +158,22 @@ def incident_parent_action(w, scope, user):
 # --- Notifications ----------------------------------------------------------------------------------
 
 
-def notification(w, scope, user):
-    """A notice to a colleague of the scope's school; ``reporter``: a notice to the signed-in user."""
-    school, _, staff = w.at(scope)
-    recipient = user if scope == "reporter" else staff
-    row = NotificationFactory(
-        recipient_user=recipient, school=school, channel=Channel.EMAIL, status=Status.FAILED
-    )
-    return {"pk": row.pk}
+def notification_as(channel, status):
+    def build(w, scope, user):
+        """A notice to a colleague of the scope's school; ``reporter``: a notice in the user's own inbox."""
+        school, _, staff = w.at(scope)
+        if scope == "reporter":
+            row = NotificationFactory(
+                recipient_user=user, school=school, channel=Channel.IN_APP, status=Status.SENT
+            )
+        else:
+            row = NotificationFactory(recipient_user=staff, school=school, channel=channel, status=status)
+        return {"pk": row.pk}
+
+    return build
+
+
+notification = notification_as(Channel.EMAIL, Status.FAILED)
 
 
 # --- Approvals ---------------------------------------------------------------------------------------
@@ -175,7 +183,7 @@ def proposal(status):
     def build(w, scope, user):
         school, _, staff = w.at(scope)
         proposer = user if scope == "reporter" else staff
-        return {"pk": in_state(status, school=school, proposer=proposer).pk}
+        return {"pk": in_state(status, school=school, proposer=proposer, moderators=[staff.person]).pk}
 
     build.__name__ = f"proposal_{status}"
     return build
