@@ -78,6 +78,7 @@ PAGES = [
     page("two_factor:login", none=expect(200, anonymous=200)),
     page("two_factor:setup", none=expect(REDIRECT, staff=200, teacher=200, office=200, governor=200)),
     page("two_factor:qr", none=expect(404)),
+    # The library's otp_required pages send a user with no second factor back to sign in.
     page(
         "two_factor:setup_complete",
         none=expect(200, staff=LOGIN, teacher=LOGIN, office=LOGIN, governor=LOGIN),
@@ -276,6 +277,8 @@ PAGES = [
     page("incidents:concern_thanks", b.concern, own=expect(404), reporter=expect(200)),
     page("incidents:my_reports", none=expect(200)),
     page("incidents:pupil_incidents", none=expect(200)),
+    # incidents.policies.can_record_pupil_incident lets every role holder record a breach, governors
+    # and the chair of governors included (the same rule as reporting a concern).
     page("incidents:pupil_incident_record", none=expect(200)),
     page("incidents:pupil_incident_list", none=expect(403, dsl=200, slt=200, head=200, exec_head=200)),
     page(

@@ -14,7 +14,8 @@ from .table import LOGIN, PAGES, REDIRECT, answer
 from .world import ROLE_FIXTURES, ROLES, make_world
 
 # The Django admin has its own staff-only sign-in and permission system (tested in each app's
-# test_admin.py); nothing else of the resolver is left out.
+# test_admin.py); nothing else of the resolver is left out: the two-factor library's pages,
+# its QR-code image included, are rows of the table like any other.
 SKIP_NAMESPACES = ("admin",)
 
 
