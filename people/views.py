@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -397,8 +397,12 @@ def class_edit(request, pk=None):
         require(policies.can_manage_registry(request.user))
         class_group = None
         school_id = request.GET.get("school") or request.POST.get("school")
-        school = managed.filter(pk=school_id).first() if school_id else None
-        if school is None:
+        if school_id:
+            # A school named but not kept by the user is missing to them, never swapped for another.
+            school = managed.filter(pk=school_id).first() if str(school_id).isdigit() else None
+            if school is None:
+                raise Http404
+        else:
             school = managed.first()
         if school is None:
             raise PermissionDenied
