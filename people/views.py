@@ -397,7 +397,12 @@ def class_edit(request, pk=None):
         require(policies.can_manage_registry(request.user))
         class_group = None
         school_id = request.GET.get("school") or request.POST.get("school")
-        school = managed.filter(pk=school_id).first() if school_id else None
+        # A hand-made address may carry anything: only an id is looked up.
+        school = (
+            managed.filter(pk=school_id).first()
+            if school_id and school_id.isascii() and school_id.isdigit()
+            else None
+        )
         if school is None:
             school = managed.first()
         if school is None:

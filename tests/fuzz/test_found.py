@@ -1,0 +1,51 @@
+"""What the form fuzzing found, each kept as a focused test: an address or a choice that names no
+record is refused on the form, never a server error."""
+
+import pytest
+from django.urls import reverse
+
+from incidents.models import PupilIncident
+from people.models import ClassGroup, Role
+
+from ..factories import PupilFactory, make_user
+
+pytestmark = pytest.mark.django_db
+
+TOO_LARGE = str(2**63)
+
+
+def test_a_new_class_with_a_school_that_is_not_an_id_uses_the_users_school(client, school):
+    client.force_login(make_user(Role.OFFICE_ADMIN, Role.STAFF, school=school))
+    url = reverse("people:class_create")
+    assert client.get(url, {"school": "<script>"}).status_code == 200
+    response = client.post(url, {"school": "' OR 1=1 --", "name": "Ash", "year_group": "3"})
+    assert response.status_code in (200, 302)
+    assert ClassGroup.objects.filter(name="Ash", school=school).exists() or "Ash" in response.content.decode()
+
+
+def test_a_pupil_id_too_large_for_the_database_is_refused_on_the_form(client, school):
+    client.force_login(make_user(Role.STAFF, school=school))
+    response = client.post(reverse("incidents:pupil_incident_record"), {"pupils": TOO_LARGE})
+    assert response.status_code == 200
+    assert f"“{TOO_LARGE}” is not a valid value." in response.content.decode()
+    assert not PupilIncident.objects.exists()
+
+
+@pytest.mark.parametrize("value", [TOO_LARGE, "-1", "١٢", "1.5", "<img src=x onerror=alert(1)>"])
+def test_a_class_member_that_is_not_a_plain_id_is_refused(client, school, value):
+    pupil = PupilFactory(school=school)
+    client.force_login(make_user(Role.OFFICE_ADMIN, Role.STAFF, school=school))
+    response = client.post(
+        reverse("people:class_create"), {"school": school.pk, "name": "Ash", "pupils": [pupil.pk, value]}
+    )
+    assert response.status_code == 200
+    assert "is not a valid value." in response.content.decode()
+    assert "<img src=x onerror" not in response.content.decode()
+    assert not ClassGroup.objects.filter(name="Ash").exists()
+
+
+def test_a_declaration_naming_a_parent_id_too_large_is_refused_on_the_form(client, school):
+    client.force_login(make_user(Role.CLASS_TEACHER, Role.STAFF, school=school))
+    response = client.post(reverse("approvals:declaration_create"), {"parents": TOO_LARGE, "confirm": "yes"})
+    assert response.status_code == 200
+    assert f"“{TOO_LARGE}” is not a valid value." in response.content.decode()
