@@ -140,7 +140,7 @@ FORMS = [
     Form(
         "incidents:low_level_review",
         "dsl",
-        lambda w: {"person_pk": w["subject"].pk, "school_pk": w["school"].pk},
+        lambda w: {"person_pk": w["low_level"].subject_id, "school_pk": w["school"].pk},
     ),
     # Notifications
     Form("notifications:mark_all_read", "staff"),
@@ -311,23 +311,19 @@ def world(school):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("form", FORMS, ids=lambda f: f.id)
-def test_the_table_reaches_each_view(client, world, form):
-    """Each row signs in someone who may use the form on a record that exists: never 403 or 404."""
-    _sign_in(client, world, form.role)
-    url = _url(form, world)
-    response = client.get(url)
-    if response.status_code == 405:
-        response = client.post(url, {})
-    assert response.status_code not in (403, 404), (form.id, response.status_code)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("form", FORMS, ids=lambda f: f.id)
 def test_hostile_values_never_cause_a_server_error(client, world, form):
     client.raise_request_exception = False
     _sign_in(client, world, form.role)
     url = _url(form, world)
     page = client.get(url)
+    if page.status_code == 405:
+        with transaction.atomic():
+            reached = client.post(url, {}).status_code
+            transaction.set_rollback(True)
+    else:
+        reached = page.status_code
+    # The row signs in someone who may use the form, on a record that exists.
+    assert reached not in (403, 404), (form.id, reached)
     parsed = read_form(page.content.decode("utf-8", "replace")) if page.status_code == 200 else FormFields()
     base = {**parsed.fields, **form.field_defaults}
     names = sorted(set(base) | {"confirm", "step"})
@@ -354,7 +350,7 @@ def test_hostile_values_never_cause_a_server_error(client, world, form):
             data[name] = SimpleUploadedFile(
                 f"{file_body[:40]}.txt", file_body.encode("utf-8", "surrogatepass"), "text/plain"
             )
-        savepoint = transaction.savepoint()
+        savepoint = transaction.savepoint_create()
         try:
             _sign_in(client, world, form.role)
             response = client.post(url, data)

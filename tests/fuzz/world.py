@@ -1,11 +1,13 @@
 """One school with a record of every kind the portal's forms act on, built through the services
-(or the factories the other tests use), for the form fuzzing in `test_forms.py`."""
+(or the factories the other tests use), for the form fuzzing in `test_forms.py`.
 
-from dataclasses import dataclass
+Records are made when first asked for (`world["allegation"]`), so a form's test builds only what
+its URL needs. To add a record: a builder function in `_BUILDERS`.
+"""
+
 from datetime import date
 
 from django.contrib.auth.tokens import default_token_generator
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -13,7 +15,7 @@ from approvals.models import ProposalStatus
 from incidents import services as incident_services
 from incidents.models import ActionKind, Allegation, ConcernCategory, IncidentType
 from notifications.models import Channel, Status
-from people.models import PersonKind, Role
+from people.models import Role
 
 from ..approvals.factories import DeclarationFactory, PermissionFactory, in_state
 from ..factories import ClassGroupFactory, PersonFactory, make_user
@@ -22,124 +24,151 @@ from ..incidents.pupilwork import pupil_with_parent, record
 from ..notifications.factories import NotificationFactory
 from ..policydocs.helpers import import_version, policy_text, ratified_version
 
+ROLES = {
+    "staff": (Role.STAFF,),
+    "teacher": (Role.CLASS_TEACHER, Role.STAFF),
+    "dsl": (Role.DSL, Role.STAFF),
+    "head": (Role.HEAD_OF_SCHOOL, Role.STAFF),
+    "office": (Role.OFFICE_ADMIN, Role.STAFF),
+}
 
-@dataclass
+
+class Users(dict):
+    def __init__(self, school):
+        super().__init__()
+        self.school = school
+
+    def __missing__(self, role):
+        if role == "exec_head":
+            user = make_user(Role.EXECUTIVE_HEAD, federation=self.school.federation)
+        else:
+            user = make_user(*ROLES[role], school=self.school)
+        self[role] = user
+        return user
+
+
 class World:
-    users: dict
-    records: dict
+    def __init__(self, school):
+        self.school = school
+        self.users = Users(school)
+        self._records: dict = {"school": school}
 
     def __getitem__(self, name):
-        return self.records[name]
+        if name not in self._records:
+            self._records[name] = _BUILDERS[name](self)
+        return self._records[name]
+
+
+def _subject(w):
+    return PersonFactory(
+        school=w.school, first_name="Sam", last_name="Subject", date_of_birth=date(1980, 5, 1)
+    )
+
+
+def _case(w, status):
+    return case_in(w.users["dsl"], w.school, w["subject"], status)
+
+
+def _steps(w):
+    """One case at each step, so that every step's form reaches its service."""
+    S = Allegation.Status
+    return {
+        "assess": w["allegation"],
+        "refer": assess(w.users["dsl"], _case(w, S.RECORDED)),
+        "advice": _case(w, S.REFERRED_TO_LADO),
+        "investigate": _case(w, S.LADO_ADVICE_RECORDED),
+        "outcome": _case(w, S.INVESTIGATING),
+        "close": _case(w, S.OUTCOME_RECORDED),
+        "action": _case(w, S.LADO_ADVICE_RECORDED),
+    }
+
+
+def _incident(w):
+    return record(
+        w.users["staff"],
+        w.school,
+        IncidentType.IMPROPER_CONTACT,
+        pupils=[w["pupil"]],
+        adult_description="A stranger",
+    )
+
+
+def _proposal(status):
+    def build(w):
+        teacher = w.users["teacher"]
+        return in_state(status, school=w.school, proposer=teacher, moderators=[teacher.person])
+
+    return build
+
+
+def _draft_version(w):
+    ratified_version(w.school.federation)
+    return import_version(w.school.federation, text=policy_text(" And one more rule."))
+
+
+def _notice(fields):
+    def build(w):
+        return NotificationFactory(school=w.school, **fields(w))
+
+    return build
+
+
+def _reset(w):
+    user = w.users["staff"]
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+
+
+_BUILDERS = {
+    "pupil": lambda w: pupil_with_parent(w.school, may_contact=True),
+    "subject": _subject,
+    "class": lambda w: ClassGroupFactory(school=w.school),
+    "incident": _incident,
+    "work_action": lambda w: (
+        w["incident"].actions.exclude(kind__in=[ActionKind.INFORM_PARENTS, ActionKind.WARN_PARENTS]).first()
+    ),
+    "notice_incident": lambda w: record(
+        w.users["staff"], w.school, IncidentType.UNDER_AGE_ACCOUNT, pupils=[w["pupil"]], platform="tiktok"
+    ),
+    "notice_action": lambda w: w["notice_incident"].actions.get(kind=ActionKind.WARN_PARENTS),
+    "concern": lambda w: incident_services.concern_submit(
+        actor=w.users["staff"],
+        school=w.school,
+        category=ConcernCategory.ADULT_CONDUCT,
+        subject=w["subject"],
+        what_happened="I saw a post.",
+    ),
+    "allegation": lambda w: _case(w, Allegation.Status.RECORDED),
+    "low_level": lambda w: _case(w, Allegation.Status.LOW_LEVEL_CONCERN),
+    "steps": _steps,
+    "draft": _proposal(ProposalStatus.DRAFT),
+    "submitted": _proposal(ProposalStatus.SUBMITTED),
+    "approved": _proposal(ProposalStatus.APPROVED),
+    "suspended": _proposal(ProposalStatus.SUSPENDED),
+    "declaration": lambda w: DeclarationFactory(
+        school=w.school, declarant=w.users["teacher"], pupils=[w["pupil"]]
+    ),
+    "permission": lambda w: PermissionFactory(
+        school=w.school, requester=w.users["teacher"], service=w["approved"]
+    ),
+    "draft_version": _draft_version,
+    "failed_email": _notice(
+        lambda w: {"recipient_user": w.users["staff"], "channel": Channel.EMAIL, "status": Status.FAILED}
+    ),
+    "manual": _notice(
+        lambda w: {
+            "recipient_user": None,
+            "recipient_person": w["subject"],
+            "channel": Channel.MANUAL,
+            "status": Status.PENDING,
+        }
+    ),
+    "inbox": _notice(lambda w: {"recipient_user": w.users["staff"], "read_at": None}),
+    "reset": _reset,
+}
 
 
 def build_world(school) -> World:
-    federation = school.federation
-    users = {
-        "staff": make_user(Role.STAFF, school=school),
-        "teacher": make_user(Role.CLASS_TEACHER, Role.STAFF, school=school),
-        "dsl": make_user(Role.DSL, Role.STAFF, school=school),
-        "slt": make_user(Role.SLT, Role.STAFF, school=school),
-        "head": make_user(Role.HEAD_OF_SCHOOL, Role.STAFF, school=school),
-        "office": make_user(Role.OFFICE_ADMIN, Role.STAFF, school=school),
-        "exec_head": make_user(Role.EXECUTIVE_HEAD, federation=federation),
-        "governor": make_user(Role.GOVERNOR, school=school, kind=PersonKind.GOVERNOR),
-    }
-    dsl, teacher = users["dsl"], users["teacher"]
-    pupil = pupil_with_parent(school, may_contact=True)
-    subject = PersonFactory(
-        school=school, first_name="Sam", last_name="Subject", date_of_birth=date(1980, 5, 1)
-    )
-
-    incident = record(
-        users["staff"], school, IncidentType.IMPROPER_CONTACT, pupils=[pupil], adult_description="A stranger"
-    )
-    under_age = record(
-        users["staff"], school, IncidentType.UNDER_AGE_ACCOUNT, pupils=[pupil], platform="tiktok"
-    )
-    notice_action = under_age.actions.get(kind=ActionKind.WARN_PARENTS)
-    work_action = incident.actions.exclude(
-        kind__in=[ActionKind.INFORM_PARENTS, ActionKind.WARN_PARENTS]
-    ).first()
-
-    concern = incident_services.concern_submit(
-        actor=users["staff"],
-        school=school,
-        category=ConcernCategory.ADULT_CONDUCT,
-        subject=subject,
-        what_happened="I saw a post.",
-    )
-    allegation = case_in(dsl, school, subject, Allegation.Status.RECORDED)
-    # One case at each step, so that every step's form reaches its service.
-    steps = {
-        "assess": allegation,
-        "refer": case_in(dsl, school, subject, Allegation.Status.RECORDED),
-        "advice": case_in(dsl, school, subject, Allegation.Status.REFERRED_TO_LADO),
-        "investigate": case_in(dsl, school, subject, Allegation.Status.LADO_ADVICE_RECORDED),
-        "outcome": case_in(dsl, school, subject, Allegation.Status.INVESTIGATING),
-        "close": case_in(dsl, school, subject, Allegation.Status.OUTCOME_RECORDED),
-        "action": case_in(dsl, school, subject, Allegation.Status.LADO_ADVICE_RECORDED),
-    }
-    case_in(dsl, school, subject, Allegation.Status.LOW_LEVEL_CONCERN)
-    steps["refer"] = assess(dsl, steps["refer"])
-
-    draft = in_state(ProposalStatus.DRAFT, school=school, proposer=teacher, moderators=[teacher.person])
-    submitted = in_state(
-        ProposalStatus.SUBMITTED, school=school, proposer=teacher, moderators=[teacher.person]
-    )
-    approved = in_state(ProposalStatus.APPROVED, school=school, proposer=teacher, moderators=[teacher.person])
-    suspended = in_state(
-        ProposalStatus.SUSPENDED, school=school, proposer=teacher, moderators=[teacher.person]
-    )
-    declaration = DeclarationFactory(school=school, declarant=teacher, pupils=[pupil])
-    permission = PermissionFactory(school=school, requester=teacher, service=approved)
-
-    ratified_version(federation)
-    draft_version = import_version(federation, text=policy_text(" And one more rule."))
-
-    failed_email = NotificationFactory(
-        recipient_user=users["staff"],
-        channel=Channel.EMAIL,
-        status=Status.FAILED,
-        event="fuzz.failed",
-        school=school,
-    )
-    manual = NotificationFactory(
-        recipient_user=None,
-        recipient_person=subject,
-        channel=Channel.MANUAL,
-        status=Status.PENDING,
-        event="fuzz.manual",
-        school=school,
-    )
-    inbox = NotificationFactory(recipient_user=users["staff"], event="fuzz.inbox", read_at=None)
-
-    reset_user = users["staff"]
-    records = {
-        "school": school,
-        "pupil": pupil,
-        "subject": subject,
-        "class": ClassGroupFactory(school=school),
-        "incident": incident,
-        "work_action": work_action,
-        "notice_incident": under_age,
-        "notice_action": notice_action,
-        "concern": concern,
-        "allegation": allegation,
-        "steps": steps,
-        "draft": draft,
-        "submitted": submitted,
-        "approved": approved,
-        "suspended": suspended,
-        "declaration": declaration,
-        "permission": permission,
-        "draft_version": draft_version,
-        "failed_email": failed_email,
-        "manual": manual,
-        "inbox": inbox,
-        "reset": {
-            "uidb64": urlsafe_base64_encode(force_bytes(reset_user.pk)),
-            "token": default_token_generator.make_token(reset_user),
-        },
-        "now": timezone.now(),
-    }
-    return World(users=users, records=records)
+    return World(school)
