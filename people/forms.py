@@ -10,12 +10,9 @@ from django.utils import timezone
 
 from .models import FEDERATION_ROLES, ParentLink, Person, PersonKind, Role, School
 from .services import validate_person_fields
+from .viewtools import record_id
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-# Primary keys are 64-bit: a larger number can name no record (and SQLite cannot even compare it).
-LARGEST_ID = 2**63 - 1
 
 
 class ModelMultipleIdField(forms.ModelMultipleChoiceField):
@@ -24,8 +21,7 @@ class ModelMultipleIdField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value if isinstance(value, list | tuple) else []:
-            text = str(pk).strip()
-            if not (text.isascii() and text.isdigit() and int(text) <= LARGEST_ID):
+            if record_id(pk) is None:
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )

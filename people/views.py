@@ -36,7 +36,7 @@ from .forms import (
     parse_people_csv,
 )
 from .models import KINDS_WITH_LOGIN, ClassGroup, Membership, ParentLink, Person, PersonKind, RoleAssignment
-from .viewtools import apply_form_errors, require
+from .viewtools import apply_form_errors, record_id, require
 
 log = logging.getLogger(__name__)
 
@@ -396,13 +396,9 @@ def class_edit(request, pk=None):
     if pk is None:
         require(policies.can_manage_registry(request.user))
         class_group = None
-        school_id = request.GET.get("school") or request.POST.get("school")
         # A hand-made address may carry anything: only an id is looked up.
-        school = (
-            managed.filter(pk=school_id).first()
-            if school_id and school_id.isascii() and school_id.isdigit()
-            else None
-        )
+        school_id = record_id(request.GET.get("school") or request.POST.get("school"))
+        school = managed.filter(pk=school_id).first() if school_id is not None else None
         if school is None:
             school = managed.first()
         if school is None:

@@ -49,3 +49,45 @@ def test_a_declaration_naming_a_parent_id_too_large_is_refused_on_the_form(clien
     response = client.post(reverse("approvals:declaration_create"), {"parents": TOO_LARGE, "confirm": "yes"})
     assert response.status_code == 200
     assert f"“{TOO_LARGE}” is not a valid value." in response.content.decode()
+
+
+def test_a_nul_character_is_refused_on_the_form_on_every_database(client, school):
+    """PostgreSQL cannot store NUL in text: the form refuses it before it gets that far."""
+    client.force_login(make_user(Role.STAFF, school=school))
+    response = client.post(
+        reverse("incidents:pupil_incident_record"),
+        {"what_happened": "Saw a post\x00", "location": "Hall\x00"},
+    )
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not PupilIncident.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["\x00", "' OR 1=1 --", "<script>alert(1)</script>", str(2**70)])
+def test_search_and_filter_boxes_take_hostile_text(client, school, query):
+    client.force_login(make_user(Role.DSL, Role.HEAD_OF_SCHOOL, Role.STAFF, school=school))
+    client.raise_request_exception = False
+    for url in [reverse("people:person_list"), reverse("incidents:pupil_incident_list")]:
+        response = client.get(url, {"q": query, "school": query, "page": query, "class_group": query})
+        assert response.status_code in (200, 404), (url, response.status_code)
+        assert "<script>alert(1)" not in response.content.decode()
+
+
+@pytest.mark.parametrize("reference", [str(2**70), "ALG-" + str(2**70), "²", "١٢"])
+def test_an_allegation_search_for_an_impossible_reference_finds_nothing(client, school, reference):
+    client.force_login(make_user(Role.DSL, Role.STAFF, school=school))
+    response = client.get(reverse("incidents:allegation_list"), {"f-q": reference, "q": reference})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", str(2**70)])
+def test_the_pupil_incident_list_ignores_a_school_that_cannot_be_an_id(client, school, value):
+    client.force_login(make_user(Role.DSL, Role.STAFF, school=school))
+    assert client.get(reverse("incidents:pupil_incident_list"), {"school": value}).status_code == 200
+
+
+def test_record_id_accepts_only_plain_ids_the_database_can_hold():
+    from people.viewtools import record_id
+
+    assert [record_id(v) for v in ["12", " 7 ", str(2**63 - 1)]] == [12, 7, 2**63 - 1]
+    assert [record_id(v) for v in [str(2**63), "-1", "1.0", "²", "١٢", "", None, "x"]] == [None] * 8
