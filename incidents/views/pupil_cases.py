@@ -86,8 +86,9 @@ def pupil_incident_list(request):
         incidents = incidents.filter(kind=filters["kind"])
     if filters["status"] in PupilIncident.Status.values:
         incidents = incidents.filter(status=filters["status"])
-    if filters["pupil"].strip():
-        term = filters["pupil"].strip()
+    # PostgreSQL cannot compare text holding NUL: the character is dropped from a search.
+    if filters["pupil"].replace("\x00", "").strip():
+        term = filters["pupil"].replace("\x00", "").strip()
         incidents = incidents.filter(
             Q(pupils__first_name__icontains=term) | Q(pupils__last_name__icontains=term)
         ).distinct()
