@@ -94,3 +94,10 @@ def test_record_id_accepts_only_plain_ids_the_database_can_hold():
 
     assert [record_id(v) for v in ["12", " 7 ", str(2**63 - 1)]] == [12, 7, 2**63 - 1]
     assert [record_id(v) for v in [str(2**63), "-1", "1.0", "²", "١٢", "", None, "x"]] == [None] * 8
+
+
+@pytest.mark.parametrize("value", [TOO_LARGE, "-1", "²", "x"])
+def test_an_allegation_from_a_concern_that_cannot_exist_is_404(client, school, value):
+    client.force_login(make_user(Role.DSL, Role.STAFF, school=school))
+    client.raise_request_exception = False
+    assert client.get(reverse("incidents:allegation_create"), {"concern": value}).status_code == 404
