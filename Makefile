@@ -121,7 +121,7 @@ restore:
 	@bash scripts/backup.sh restore $(FILE)
 
 clean:
-	rm -rf var .pytest_cache .ruff_cache test-artifacts
+	rm -rf var .pytest_cache .ruff_cache .hypothesis test-artifacts
 	find . \( -path ./.git -o -path './$(VENV)' \) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from people.forms import ModelMultipleIdField
 from people.models import ClassGroup, Person, PersonKind, School
 
 from .models import DeclarationKind, Hosting, Proposal, Relationship
@@ -37,14 +38,14 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PersonChoiceField(forms.ModelMultipleChoiceField):
+class PersonChoiceField(ModelMultipleIdField):
     """People listed "Surname, First name"."""
 
     def label_from_instance(self, obj):
         return f"{obj.last_name}, {obj.first_name}"
 
 
-class ClassChoiceField(forms.ModelMultipleChoiceField):
+class ClassChoiceField(ModelMultipleIdField):
     def label_from_instance(self, obj):
         return obj.name
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from people.models import School
+from people.viewtools import record_id
 
 from .models import Allegation, CyberbullyingReport, Outcome, Perpetrator, TriageRule
 
@@ -37,8 +38,8 @@ class AllegationFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         reference = value.strip().upper().removeprefix("ALG-")
-        if reference.isdigit():
-            return queryset.filter(pk=int(reference))
+        if record_id(reference) is not None:
+            return queryset.filter(pk=record_id(reference))
         for word in value.split()[:5]:
             queryset = queryset.filter(
                 Q(subject__first_name__icontains=word) | Q(subject__last_name__icontains=word)

@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from people.forms import ModelMultipleIdField
 from people.models import Person, School
 
 from .clauses import CLAUSE_CHOICES
@@ -344,7 +345,7 @@ class LowLevelReviewForm(PortalForm):
 # --- Pupil incidents (§8) ----------------------------------------------------------------------------
 
 
-class PupilChoiceField(forms.ModelMultipleChoiceField):
+class PupilChoiceField(ModelMultipleIdField):
     def label_from_instance(self, obj) -> str:
         # The confirmation summary passes the chosen pupils all at once.
         if not isinstance(obj, Person):

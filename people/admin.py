@@ -3,6 +3,7 @@ services); user accounts may be changed here, and each change is audited."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
 
 from audit.services import audit_record
 
@@ -61,6 +62,22 @@ class AuditedUserAdmin(UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @transaction.atomic
+    def user_change_password(self, request, id, form_url=""):
+        """Setting a password here signs the holder out everywhere (Django's session hash); it is audited."""
+        before = (
+            User.objects.filter(pk=id).values_list("password", flat=True).first()
+            if str(id).isdigit()
+            else None
+        )
+        response = super().user_change_password(request, id, form_url)
+        user = User.objects.filter(pk=id).first() if before is not None else None
+        if user is not None and user.password != before:
+            audit_record(
+                actor=request.user, action="people.user.update", target=user, data={"fields": ["password"]}
+            )
+        return response
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -10,8 +10,22 @@ from django.utils import timezone
 
 from .models import FEDERATION_ROLES, ParentLink, Person, PersonKind, Role, School
 from .services import validate_person_fields
+from .viewtools import record_id
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class ModelMultipleIdField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id. An id that is not a whole number within range is refused like an id
+    that names no record, before any query is made with it."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if record_id(pk) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
 
 
 class DateInput(forms.DateInput):
@@ -230,8 +244,8 @@ def parse_people_csv(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
 class ClassGroupForm(forms.Form):
     name = forms.CharField(max_length=100)
     year_group = forms.IntegerField(min_value=0, max_value=14, required=False)
-    teachers = forms.ModelMultipleChoiceField(queryset=Person.objects.none(), required=False)
-    pupils = forms.ModelMultipleChoiceField(queryset=Person.objects.none(), required=False)
+    teachers = ModelMultipleIdField(queryset=Person.objects.none(), required=False)
+    pupils = ModelMultipleIdField(queryset=Person.objects.none(), required=False)
 
     def __init__(self, *args, staff=None, pupils=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,7 +36,7 @@ from .forms import (
     parse_people_csv,
 )
 from .models import KINDS_WITH_LOGIN, ClassGroup, Membership, ParentLink, Person, PersonKind, RoleAssignment
-from .viewtools import apply_form_errors, require
+from .viewtools import apply_form_errors, record_id, require
 
 log = logging.getLogger(__name__)
 
@@ -396,10 +396,12 @@ def class_edit(request, pk=None):
     if pk is None:
         require(policies.can_manage_registry(request.user))
         class_group = None
-        school_id = request.GET.get("school") or request.POST.get("school")
-        if school_id:
-            # A school named but not kept by the user is missing to them, never swapped for another.
-            school = managed.filter(pk=school_id).first() if str(school_id).isdigit() else None
+        raw_school = request.GET.get("school") or request.POST.get("school")
+        if raw_school:
+            # A school named but not kept by the user (or not an id at all) is missing to them, never
+            # swapped for another.
+            school_id = record_id(raw_school)
+            school = managed.filter(pk=school_id).first() if school_id is not None else None
             if school is None:
                 raise Http404
         else:

@@ -38,3 +38,16 @@ def trial(run) -> None:
             raise _DryRun
     except _DryRun:
         pass
+
+
+# Primary keys are 64-bit: a larger number names no record (and SQLite cannot even compare it).
+LARGEST_ID = 2**63 - 1
+
+
+def record_id(value) -> int | None:
+    """A record's id typed into an address or a box, or None when it cannot be one (not plain ASCII
+    digits, or beyond what the database holds), so that it is never sent to the database."""
+    text = str(value or "").strip()
+    if text.isascii() and text.isdigit() and int(text) <= LARGEST_ID:
+        return int(text)
+    return None

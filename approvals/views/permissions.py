@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from people.viewtools import record_id
+
 from .. import policies, selectors, services
 from ..filters import PermissionRegisterFilter
 from ..forms import PermissionDecisionForm, PermissionForm
@@ -51,8 +53,8 @@ def permission_create(request):
         "school__name", "title"
     )
     initial = {}
-    if request.method == "GET" and request.GET.get("service", "").isdigit():
-        initial["service"] = approved.filter(pk=request.GET["service"]).first()
+    if request.method == "GET" and record_id(request.GET.get("service")) is not None:
+        initial["service"] = approved.filter(pk=record_id(request.GET["service"])).first()
     form = PermissionForm(posted(request), initial=initial, services=approved, schools=schools)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -13,6 +13,7 @@ from audit.services import audit_view
 from notifications.catalogue import label_for
 from notifications.recipients import contactable_parents_of
 from notifications.rendering import preview
+from people.viewtools import record_id
 
 from .. import evidence, notices, policies, selectors, services
 from ..forms import ActionFinishForm, NoteForm, ParentNoticeForm, PupilIncidentForm
@@ -80,14 +81,15 @@ def pupil_incident_list(request):
     )
     schools = list(policies.case_schools(request.user).order_by("name"))
     filters = {key: request.GET.get(key, "") for key in ("school", "kind", "status", "pupil", "open_actions")}
-    if filters["school"].isdigit():
-        incidents = incidents.filter(school_id=int(filters["school"]))
+    if record_id(filters["school"]) is not None:
+        incidents = incidents.filter(school_id=record_id(filters["school"]))
     if filters["kind"] in IncidentType.values:
         incidents = incidents.filter(kind=filters["kind"])
     if filters["status"] in PupilIncident.Status.values:
         incidents = incidents.filter(status=filters["status"])
-    if filters["pupil"].strip():
-        term = filters["pupil"].strip()
+    # PostgreSQL cannot compare text holding NUL: the character is dropped from a search.
+    if filters["pupil"].replace("\x00", "").strip():
+        term = filters["pupil"].replace("\x00", "").strip()
         incidents = incidents.filter(
             Q(pupils__first_name__icontains=term) | Q(pupils__last_name__icontains=term)
         ).distinct()
