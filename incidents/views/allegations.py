@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_view
+from people.viewtools import fetch_choices, fetched_page
 
 from .. import evidence, policies, selectors, services
 from ..clauses import labels_for
@@ -54,7 +54,8 @@ def allegation_list(request):
     case_filter = AllegationFilter(
         request.GET or None, queryset=cases, schools=policies.case_schools(request.user).order_by("name")
     )
-    page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = fetched_page(case_filter.qs, request.GET.get("page"), PAGE_SIZE)
+    fetch_choices(case_filter.form)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
