@@ -386,6 +386,27 @@ def print_table(sizes: list[dict]) -> None:
         print(line)
 
 
+def markdown_table(report: dict) -> str:
+    """The results as a Markdown table (for the README): queries, then p95 and its ratio, per size."""
+    runs = report["sizes"]
+    head = "| page | queries (while rendering) | " + " | ".join(
+        f"{run['cases']:,} cases: p50 / p95 ms (p95 × floor)" for run in runs
+    )
+    lines = [head + " |", "|---" * (2 + len(runs)) + "|"]
+    for name in runs[0]["pages"]:
+        counts = " / ".join(
+            f"{run['pages'][name]['queries']} ({run['pages'][name]['render_queries']})" for run in runs
+        )
+        cells = []
+        for run in runs:
+            row = run["pages"][name]
+            cells.append(
+                f"{row.get('p50_ms', 0):.0f} / {row.get('p95_ms', 0):.0f} ({row.get('p95_ratio', 0):.2f})"
+            )
+        lines.append(f"| {name} | {counts} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(seed_scale.SIZES))
@@ -398,7 +419,13 @@ def main() -> int:
     parser.add_argument("--with-pdf", action="store_true", help="run bench/pdf_generation.py first")
     parser.add_argument("--with-notifications", action="store_true", help="run notifications_throughput.py")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument(
+        "--markdown", action="store_true", help="print bench/results.json as Markdown, run nothing"
+    )
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown_table(json.loads(RESULTS.read_text(encoding="utf-8"))))
+        return 0
 
     url = seed_scale.database_url()
     others = other_results(args.with_pdf, args.with_notifications, url)
