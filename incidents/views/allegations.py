@@ -5,7 +5,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,7 +28,7 @@ from ..forms import (
     ReferralForm,
     StartInvestigationForm,
 )
-from ..models import Allegation, CaseNote, Outcome, Platform, Source
+from ..models import AWAITING_REFERRAL_FIRST, Allegation, CaseNote, Outcome, Platform, Source
 from ..services.allegations import TRANSITIONS
 from ..services.case_steps import reporter_label
 from .common import PAGE_SIZE, apply_form_errors, confirmed_step, posted, require
@@ -44,11 +43,7 @@ def allegation_list(request):
     cases = (
         policies.allegations_visible_to(request.user)
         .select_related("school", "subject")
-        .annotate(
-            awaiting=Case(
-                When(status=S.RECORDED, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        )
+        .annotate(awaiting=AWAITING_REFERRAL_FIRST)
         .order_by("awaiting", "referral_due_at", "id")
     )
     case_filter = AllegationFilter(
