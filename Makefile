@@ -15,6 +15,7 @@ VENV ?= .venv
 PY = $(VENV)/bin/python
 PYTHON ?=
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 STAMP = $(VENV)/.installed-stamp
 NEW_ENOUGH = import sys; assert sys.version_info >= (3, 12)
 
@@ -24,7 +25,7 @@ ifneq ($(VENV_OK),yes)
 STAMP_FORCE := FORCE
 endif
 
-.PHONY: help install run test lint format migrate seed worker beat check-deploy backup restore clean distclean FORCE
+.PHONY: help install run test lint format migrate seed worker beat check-deploy bench backup restore clean distclean FORCE
 
 help:
 	@echo "Targets:"
@@ -37,6 +38,9 @@ help:
 	@echo "  worker        run a Celery worker (needs REDIS_URL)"
 	@echo "  beat          run the Celery scheduler (needs REDIS_URL)"
 	@echo "  check-deploy  Django's deployment checks with production-like settings"
+	@echo "  bench         page benchmark on a scratch PostgreSQL database (BENCH_DATABASE_URL, default"
+	@echo "                portal_bench on 127.0.0.1): seeds 1k/10k/100k cases, writes bench/results.json"
+	@echo "                (BENCH_ARGS=... passes options to bench/run.py, e.g. --check); not part of test"
 	@echo "  backup        pg_dump (custom format) of DATABASE_URL into var/backups/ (FILE=... to choose)"
 	@echo "  restore       restore FILE=... into DATABASE_URL (replaces its contents)"
 	@echo "  install       create $(VENV) and install requirements-dev.txt"
@@ -113,6 +117,10 @@ check-deploy: $(STAMP) | var
 	DJANGO_ALLOWED_HOSTS=portal.example.org \
 	PORTAL_SMTP_HOST=smtp.example.org \
 	'$(PY)' manage.py check --deploy --fail-level WARNING
+
+# Recreates BENCH_DATABASE_URL (only that database), seeds it and measures; see bench/run.py.
+bench: $(STAMP) | var
+	'$(PY)' bench/run.py $(BENCH_ARGS)
 
 backup: | var
 	@bash scripts/backup.sh backup $(FILE)

@@ -7,7 +7,7 @@ rows except `incidents.services`.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -169,6 +169,13 @@ class ReferralMethod(models.TextChoices):
     FORM = "form", "The LADO's referral form"
 
 
+# The LADO referrals list's first sort key: cases still awaiting referral come first. The list and
+# its index share this one expression, so that PostgreSQL reads the first page from the index.
+AWAITING_REFERRAL_FIRST = Case(
+    When(status="recorded", then=Value(0)), default=Value(1), output_field=IntegerField()
+)
+
+
 class Allegation(TimeStampedModel):
     """A disclosure that an adult working at a school used social media inappropriately (§9)."""
 
@@ -281,6 +288,9 @@ class Allegation(TimeStampedModel):
         ordering = ["referral_due_at", "id"]
         indexes = [
             models.Index(fields=["status", "referral_due_at"], name="allegation_status_due_idx"),
+            models.Index(
+                AWAITING_REFERRAL_FIRST, "referral_due_at", "id", name="allegation_awaiting_due_idx"
+            ),
             models.Index(fields=["school", "status"], name="allegation_school_status_idx"),
             models.Index(
                 fields=["subject", "is_low_level", "received_at"], name="allegation_subject_low_idx"

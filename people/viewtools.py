@@ -1,8 +1,13 @@
 """What every app's views share: a service's refusal shown on the form, 403 for a refusal,
-binding a form to a POST, and a trial run of a service before a confirmation step."""
+binding a form to a POST, a trial run of a service before a confirmation step, and pages and
+choices fetched before the template renders (a template never runs a query)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.forms import ChoiceField, ModelChoiceField
+
+PAGE_SIZE = 25
 
 
 def apply_form_errors(form, exc: ValidationError) -> None:
@@ -51,3 +56,20 @@ def record_id(value) -> int | None:
     if text.isascii() and text.isdigit() and int(text) <= LARGEST_ID:
         return int(text)
     return None
+
+
+def fetched_page(queryset, number, per_page: int = PAGE_SIZE) -> Page:
+    """One page of `queryset` with its rows already fetched, so rendering it runs no query."""
+    page = Paginator(queryset, per_page).get_page(number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def fetch_choices(form) -> None:
+    """Fetch the options of the form's model-backed fields now, in the view: rendering the form then
+    runs no query. Validation still checks a submitted value against the field's queryset."""
+    for field in form.fields.values():
+        if isinstance(field, ModelChoiceField):
+            # iter(): list() of the choices themselves would ask their length first, a COUNT query.
+            # The plain ChoiceField setter: django-filter's fields wrap what is set in a lazy iterator.
+            ChoiceField.choices.fset(field, list(iter(field.choices)))

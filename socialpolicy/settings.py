@@ -366,6 +366,10 @@ POLICYDOCS_PDF_BACKGROUND_ROWS = 200
 # Generated report files (under MEDIA_ROOT/reports/) are deleted after this many days.
 POLICYDOCS_REPORT_FILE_DAYS = 7
 
+# --- Benchmark -------------------------------------------------------------------------------
+# 1 only for bench/run.py: mounts the floor page (bench/floor/) every page's latency is compared with.
+PORTAL_BENCH_FLOOR = env.bool("PORTAL_BENCH_FLOOR", default=False)
+
 # --- Logging ---------------------------------------------------------------------------------
 # Logs name records by id only; case detail never goes to a log line.
 LOGGING = {

@@ -1,8 +1,7 @@
 """What approvals' views share: showing a service's refusal on a form, paging, the confirm step."""
 
-from django.core.paginator import Paginator
-
 from people.viewtools import apply_form_errors as apply_form_errors  # noqa: F401  (re-exported)
+from people.viewtools import fetched_page
 from people.viewtools import posted as posted  # noqa: F401
 from people.viewtools import require as require  # noqa: F401
 
@@ -10,7 +9,7 @@ PAGE_SIZE = 25
 
 
 def page_of(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return fetched_page(queryset, request.GET.get("page"), PAGE_SIZE)
 
 
 def confirmed(request) -> bool:

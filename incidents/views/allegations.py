@@ -5,14 +5,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_view
+from people.viewtools import fetch_choices, fetched_page
 
 from .. import evidence, policies, selectors, services
 from ..clauses import labels_for
@@ -29,7 +28,7 @@ from ..forms import (
     ReferralForm,
     StartInvestigationForm,
 )
-from ..models import Allegation, CaseNote, Outcome, Platform, Source
+from ..models import AWAITING_REFERRAL_FIRST, Allegation, CaseNote, Outcome, Platform, Source
 from ..services.allegations import TRANSITIONS
 from ..services.case_steps import reporter_label
 from .common import PAGE_SIZE, apply_form_errors, confirmed_step, posted, require
@@ -44,17 +43,14 @@ def allegation_list(request):
     cases = (
         policies.allegations_visible_to(request.user)
         .select_related("school", "subject")
-        .annotate(
-            awaiting=Case(
-                When(status=S.RECORDED, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        )
+        .annotate(awaiting=AWAITING_REFERRAL_FIRST)
         .order_by("awaiting", "referral_due_at", "id")
     )
     case_filter = AllegationFilter(
         request.GET or None, queryset=cases, schools=policies.case_schools(request.user).order_by("name")
     )
-    page = Paginator(case_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = fetched_page(case_filter.qs, request.GET.get("page"), PAGE_SIZE)
+    fetch_choices(case_filter.form)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

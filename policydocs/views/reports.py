@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from incidents import policies as incident_policies
+from people.viewtools import fetch_choices
 
 from ..forms import ReportFilterForm
 from ..reports import files, registry
@@ -89,6 +90,8 @@ def report_page(request, key, pk=None):
     report = _report(request, key)
     target = _target(request, report, pk)
     form = _form(request, report) if not report.per_record else None
+    if form is not None:
+        fetch_choices(form)
     result = None
     if form is None or form.is_valid():
         filters = _filters(form) if form is not None else Filters()
