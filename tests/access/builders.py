@@ -12,7 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from approvals.models import ProposalStatus
 from incidents import services as incident_services
-from incidents.models import Allegation, ConcernCategory, IncidentType, Source
+from incidents.models import ActionKind, Allegation, ConcernCategory, IncidentType, Source
 from notifications.models import Channel, Status
 from people.models import Membership, PersonKind
 from policydocs.reports import files
@@ -20,6 +20,7 @@ from policydocs.reports.models import JobStatus, ReportJob
 
 from ..approvals.factories import DeclarationFactory, PermissionFactory, in_state
 from ..factories import ClassGroupFactory, PersonFactory, PupilFactory
+from ..incidents import cyberwork
 from ..incidents.casework import case_in, record_case
 from ..incidents.pupilwork import pupil_with_parent, record
 from ..notifications.factories import NotificationFactory
@@ -153,6 +154,54 @@ def incident_parent_action(w, scope, user):
     found = _incident(w, scope, user)
     action = found.actions.exclude(pupil=None).order_by("pk").first() or found.actions.order_by("pk").first()
     return {"pk": found.pk, "action_pk": action.pk}
+
+
+# --- Cyberbullying (§10) --------------------------------------------------------------------------------
+
+
+def _report(w, scope, user, decided=False):
+    """A report about two under-13 pupils with parents; ``reporter``: recorded by the signed-in user."""
+    school, dsl, staff = w.at(scope)
+    actor = staff
+    if scope == "reporter":
+        # The federation's leaders belong to no one school: they record at one they are a member of.
+        Membership.objects.get_or_create(person=user.person, school=school)
+        actor = user
+    found = cyberwork.report(
+        actor,
+        school,
+        victims=[cyberwork.pupil(school, cyberwork.YEAR_7)],
+        perpetrators=[{"kind": "pupil", "person": cyberwork.pupil(school, cyberwork.YEAR_7)}],
+        what_happened="CANARY-unkind posts about a pupil.",
+    )
+    if decided:
+        incident_services.cyberbullying_decide(actor=dsl, report=found)
+    return found
+
+
+def cyberbullying(w, scope, user):
+    return {"pk": _report(w, scope, user).pk}
+
+
+def cyberbullying_action(w, scope, user):
+    found = _report(w, scope, user, decided=True)
+    action = found.actions.exclude(kind=ActionKind.WARN_PARENTS).order_by("pk").first()
+    return {"pk": found.pk, "action_pk": action.pk}
+
+
+def cyberbullying_parent_action(w, scope, user):
+    found = _report(w, scope, user, decided=True)
+    action = found.actions.filter(kind=ActionKind.WARN_PARENTS).order_by("pk").first()
+    return {"pk": found.pk, "action_pk": action.pk}
+
+
+def cyberbullying_closable(w, scope, user):
+    """A decided report whose every action is waived: it may be closed."""
+    found = _report(w, scope, user, decided=True)
+    _, dsl, _ = w.at(scope)
+    for action in found.actions.order_by("pk"):
+        incident_services.incident_action_waive(actor=dsl, action=action, reason="Not needed.")
+    return {"pk": found.pk}
 
 
 # --- Notifications ----------------------------------------------------------------------------------

@@ -313,6 +313,79 @@ PAGES = [
         subject=expect(404),
         reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
     ),
+    page("incidents:my_actions", none=expect(403, dsl=200, slt=200, head=200, exec_head=200)),
+    page(
+        "incidents:pupil_incident_note",
+        b.incident,
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+        other=expect(404, exec_head=200),
+        subject=expect(404),
+        reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+    ),
+    page(
+        "incidents:pupil_incident_evidence_upload",
+        b.incident,
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+        other=expect(404, exec_head=200),
+        subject=expect(404),
+        reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+    ),
+    # Cyberbullying (§10): every role holder records a report (incidents.policies.can_record_pupil_incident);
+    # the case team sees it (cyberbullying_visible_to), but only the DSL, the SLT and the Executive Head
+    # decide and work it (can_decide_cyberbullying): the Head of School reads, and is refused the rest.
+    # A report names no adult as its subject, so there is no subject scope. Whoever recorded it and is
+    # outside the case team is sent from the case page to the thanks page, which only they may see.
+    page("incidents:cyberbullying_record", none=expect(200)),
+    page("incidents:cyberbullying_list", none=expect(403, dsl=200, slt=200, head=200, exec_head=200)),
+    page(
+        "incidents:cyberbullying_thanks",
+        b.cyberbullying,
+        own=expect(404),
+        other=expect(404),
+        reporter=expect(200),
+    ),
+    page(
+        "incidents:cyberbullying_detail",
+        b.cyberbullying,
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+        other=expect(404, exec_head=200),
+        reporter=expect(REDIRECT, dsl=200, slt=200, head=200, exec_head=200),
+    ),
+    page(
+        "incidents:cyberbullying_decide",
+        b.cyberbullying,
+        own=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        other=expect(404, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+    ),
+    page(
+        "incidents:cyberbullying_note",
+        b.cyberbullying,
+        own=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        other=expect(404, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+    ),
+    page(
+        "incidents:cyberbullying_close",
+        b.cyberbullying,
+        own=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        other=expect(404, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+    ),
+    page(
+        "incidents:cyberbullying_action",
+        b.cyberbullying_action,
+        own=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        other=expect(404, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+    ),
+    page(
+        "incidents:cyberbullying_parent_notice",
+        b.cyberbullying_parent_action,
+        own=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        other=expect(404, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+    ),
     page("incidents:concern_list", none=expect(403, dsl=200, slt=200, head=200, exec_head=200)),
     page(
         "incidents:concern_detail",

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from approvals.models import ProposalStatus
 from audit.models import AuditEvent
+from incidents import notices
 from incidents.models import ConcernCategory, IncidentType, Source
 from notifications.models import Channel, Status
 from people.models import PersonKind, Role
@@ -204,6 +205,34 @@ def _pupil_incident_data(w, s):
         "what_happened": "CANARY-phone.",
         "confirm": "yes",
     }
+
+
+def _cyberbullying_data(w, s, perpetrator=None):
+    """A report at `s` about a pupil of `s`; `perpetrator`: the school whose pupil is named as responsible."""
+    perp = {"perp-0-kind": "unknown"}
+    if perpetrator is not None:
+        perp = {"perp-0-kind": "pupil", "perp-0-person": PupilFactory(school=perpetrator).pk}
+    return {
+        "school": s.pk,
+        "source": "parent",
+        "victims": [PupilFactory(school=s).pk],
+        "when": ["weekends"],
+        "channels": ["social_media"],
+        "platform": "instagram",
+        "what_happened": "CANARY-posts about a classmate.",
+        "perp-TOTAL_FORMS": "1",
+        "perp-INITIAL_FORMS": "0",
+        "perp-MIN_NUM_FORMS": "0",
+        "perp-MAX_NUM_FORMS": "10",
+    } | perp
+
+
+def _triage_data(w, k):
+    """The decision the triage suggests for the report: accepted as it stands, with no reason needed."""
+    from incidents import services
+
+    report = _m("incidents.CyberbullyingReport").objects.get(pk=k["pk"])
+    return {"rules": list(services.triage(report).rules)}
 
 
 def _allegation_data(w, s):
@@ -397,14 +426,71 @@ POSTS = [
     Post(
         "incidents:incident_action_finish",
         "dsl",
-        lambda w: (b.incident_action(w, "other", None), None),
-        lambda w, k: {"outcome": "done", "note": "Done.", "confirm": "yes"},
+        other(b.incident_action, _m("incidents.PupilIncident")),
+        # The incident's first follow-up is a notice to parents: waived here, as it is not sent.
+        lambda w, k: {"outcome": "waive", "note": "Not needed.", "confirm": "yes"},
     ),
     Post(
         "incidents:incident_parent_notice",
         "dsl",
-        lambda w: (b.incident_parent_action(w, "other", None), None),
-        lambda w, k: {"template": "incident_under_age_warning", "confirm": "yes"},
+        other(b.incident_parent_action, _m("incidents.PupilIncident")),
+        lambda w, k: {"template": notices.PARENT_UNDER_AGE, "confirm": "yes"},
+    ),
+    Post(
+        "incidents:pupil_incident_note",
+        "dsl",
+        other(b.incident, _m("incidents.PupilIncident")),
+        lambda w, k: {"text": "CANARY-a note."},
+    ),
+    Post(
+        "incidents:pupil_incident_evidence_upload",
+        "dsl",
+        other(b.incident, _m("incidents.PupilIncident")),
+        lambda w, k: {"file": _png(), "confirm": "on"},
+    ),
+    # Cyberbullying (§10): the other school's report, its actions and its pupils.
+    Post("incidents:cyberbullying_record", "staff", none, **naming(_cyberbullying_data)),
+    Post(
+        "incidents:cyberbullying_record",
+        "staff",
+        none,
+        **naming(lambda w, s: _cyberbullying_data(w, s) | {"school": w.school.pk}),
+    ),
+    Post(
+        "incidents:cyberbullying_record",
+        "dsl",
+        none,
+        **naming(lambda w, s: _cyberbullying_data(w, w.school, perpetrator=s)),
+    ),
+    Post(
+        "incidents:cyberbullying_decide",
+        "dsl",
+        other(b.cyberbullying, _m("incidents.CyberbullyingReport")),
+        _triage_data,
+    ),
+    Post(
+        "incidents:cyberbullying_note",
+        "dsl",
+        other(b.cyberbullying, _m("incidents.CyberbullyingReport")),
+        lambda w, k: {"text": "CANARY-a note."},
+    ),
+    Post(
+        "incidents:cyberbullying_close",
+        "dsl",
+        other(b.cyberbullying_closable, _m("incidents.CyberbullyingReport")),
+        lambda w, k: {"confirm": "yes"},
+    ),
+    Post(
+        "incidents:cyberbullying_action",
+        "slt",
+        other(b.cyberbullying_action, _m("incidents.CyberbullyingReport")),
+        lambda w, k: {"outcome": "done", "note": "Done.", "reference": "CR-1"},
+    ),
+    Post(
+        "incidents:cyberbullying_parent_notice",
+        "dsl",
+        other(b.cyberbullying_parent_action, _m("incidents.CyberbullyingReport")),
+        lambda w, k: {"template": notices.PARENT_UNDER_AGE, "confirm": "yes"},
     ),
     Post(
         "incidents:concern_close",
