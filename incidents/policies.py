@@ -241,13 +241,30 @@ def low_level_cases_visible_to(user) -> QuerySet[Allegation]:
 # --- Pupil incidents (§8) -------------------------------------------------------------------------------
 
 
+# Roles held by people who work at a school (§8: any member of staff records a breach). Governors are
+# volunteers who read anonymised statistics, not staff: they do not record pupils' breaches.
+SCHOOL_STAFF_ROLES = frozenset(
+    {Role.STAFF, Role.CLASS_TEACHER, Role.DSL, Role.SLT, Role.HEAD_OF_SCHOOL, Role.OFFICE_ADMIN}
+)
+
+
 def can_record_pupil_incident(user) -> bool:
-    """§8: any member of staff records a breach (no query beyond the roles)."""
-    return can_report_concern(user)
+    """§8: any member of staff records a breach, and the Executive Head (no query beyond the roles)."""
+    access = access_for(user)
+    return access.person_id is not None and (
+        access.is_executive_head or bool(access.schools_with(SCHOOL_STAFF_ROLES))
+    )
 
 
 def schools_to_record_pupil_incident(user) -> QuerySet[School]:
-    return schools_to_report_at(user)
+    access = access_for(user)
+    if access.person_id is None:
+        return School.objects.none()
+    condition = Q(pk__in=access.schools_with(SCHOOL_STAFF_ROLES))
+    executive = {f for f, role in access.federation_roles if role == Role.EXECUTIVE_HEAD}
+    if executive:
+        condition |= Q(federation_id__in=executive)
+    return School.objects.filter(condition)
 
 
 def can_see_pupil_incidents(user) -> bool:

@@ -11,6 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from approvals.models import ProposalStatus
+from incidents import policies as incident_policies
 from incidents import services as incident_services
 from incidents.models import ActionKind, Allegation, ConcernCategory, IncidentType, Source
 from notifications.models import Channel, Status
@@ -131,7 +132,8 @@ def _incident(w, scope, user):
             adult=user.person,
             what_happened="CANARY-messaged a pupil.",
         )
-    actor = user if scope == "reporter" else staff
+    # Governors and the chair are not staff (§8): they cannot have recorded one, so a colleague did.
+    actor = user if scope == "reporter" and incident_policies.can_record_pupil_incident(user) else staff
     return record(
         actor,
         school,
@@ -163,7 +165,7 @@ def _report(w, scope, user, decided=False):
     """A report about two under-13 pupils with parents; ``reporter``: recorded by the signed-in user."""
     school, dsl, staff = w.at(scope)
     actor = staff
-    if scope == "reporter":
+    if scope == "reporter" and incident_policies.can_record_pupil_incident(user):
         # The federation's leaders belong to no one school: they record at one they are a member of.
         Membership.objects.get_or_create(person=user.person, school=school)
         actor = user

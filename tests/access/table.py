@@ -277,9 +277,9 @@ PAGES = [
     page("incidents:concern_thanks", b.concern, own=expect(404), reporter=expect(200)),
     page("incidents:my_reports", none=expect(200)),
     page("incidents:pupil_incidents", none=expect(200)),
-    # incidents.policies.can_record_pupil_incident lets every role holder record a breach, governors
-    # and the chair of governors included (the same rule as reporting a concern).
-    page("incidents:pupil_incident_record", none=expect(200)),
+    # incidents.policies.can_record_pupil_incident: any member of staff and the Executive Head record a
+    # breach (§8); governors and the chair of governors are not staff.
+    page("incidents:pupil_incident_record", none=expect(200, governor=403, chair=403)),
     page("incidents:pupil_incident_list", none=expect(403, dsl=200, slt=200, head=200, exec_head=200)),
     page(
         "incidents:pupil_incident_detail",
@@ -335,21 +335,21 @@ PAGES = [
     # decide and work it (can_decide_cyberbullying): the Head of School reads, and is refused the rest.
     # A report names no adult as its subject, so there is no subject scope. Whoever recorded it and is
     # outside the case team is sent from the case page to the thanks page, which only they may see.
-    page("incidents:cyberbullying_record", none=expect(200)),
+    page("incidents:cyberbullying_record", none=expect(200, governor=403, chair=403)),
     page("incidents:cyberbullying_list", none=expect(403, dsl=200, slt=200, head=200, exec_head=200)),
     page(
         "incidents:cyberbullying_thanks",
         b.cyberbullying,
         own=expect(404),
         other=expect(404),
-        reporter=expect(200),
+        reporter=expect(200, governor=404, chair=404),
     ),
     page(
         "incidents:cyberbullying_detail",
         b.cyberbullying,
         own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
         other=expect(404, exec_head=200),
-        reporter=expect(REDIRECT, dsl=200, slt=200, head=200, exec_head=200),
+        reporter=expect(REDIRECT, governor=404, chair=404, dsl=200, slt=200, head=200, exec_head=200),
     ),
     page(
         "incidents:cyberbullying_decide",
