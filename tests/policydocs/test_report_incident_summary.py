@@ -240,3 +240,21 @@ def test_an_incident_or_report_naming_the_reader_is_not_counted_for_them(
     assert counts[office][0][CYBER] == "1"
     assert counts[exec_head_user][0][joined] == "2" and counts[exec_head_user][0][CYBER] == "2"
     assert counts[exec_head_user][1] == "4"
+
+
+def test_charts_scale_to_a_narrow_screen_without_inline_style(client, exec_head_user, incidents):
+    """Each chart is drawn to its viewBox inside a .report-chart figure, which the stylesheet keeps within the
+    column's width; no style attribute (the CSP forbids them)."""
+    from django.contrib.staticfiles import finders
+
+    client.force_login(exec_head_user)
+
+    content = _result(client).content.decode()
+
+    figures = re.findall(r'<figure class="report-chart">\s*<svg[^>]*>', content)
+    assert len(figures) == 3
+    assert all('viewBox="0 0 640 ' in figure and "style=" not in figure for figure in figures)
+    css = open(finders.find("policydocs/policydocs.css"), encoding="utf-8").read()
+    assert "max-width: min(40rem, 100%)" in css and re.search(
+        r"\.report-chart svg \{[^}]*max-width: 100%", css
+    )
