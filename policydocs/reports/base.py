@@ -51,6 +51,7 @@ class Table:
     links: list[str | None] | None = None  # a link for each row, on the HTML page only...
     link_column: int = 0  # ...on this cell
     empty: str = "Nothing to show for these filters."
+    wide_labels: bool = False  # a table of counts: its first column, the labels, printed wide
 
     @property
     def lines(self) -> list[tuple[str | None, list[str]]]:

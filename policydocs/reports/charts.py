@@ -8,12 +8,12 @@ also appear as a table beside each chart).
 from dataclasses import dataclass
 
 WIDTH = 640
-LABEL_WIDTH = 230
+LABEL_WIDTH = 300
 VALUE_GAP = 6
 ROW_HEIGHT = 24
 BAR_HEIGHT = 16
 TOP = 6
-MAX_LABEL = 36
+MAX_LABEL = 48
 COLOUR = "#1f4e79"
 
 

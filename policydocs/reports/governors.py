@@ -1,22 +1,34 @@
 """7. The termly governors' report: anonymised counts and trends only.
 
-This term against the term before (the same length of time just before it), the outcomes of
-allegations, how far staff have confirmed the current policy, and the registers' sizes. Terms as the
+This term against the term before (the same length of time just before it): concerns, allegations,
+pupil incidents (§8) and cyberbullying reports (§10); the outcomes of allegations and the decisions on
+cyberbullying reports; how far staff have confirmed the current policy, and the registers' sizes. Terms as the
 portal counts them: autumn 1 September to 31 December, spring 1 January to 31 March, summer
 1 April to 31 August."""
 
+from collections import Counter
 from datetime import date, timedelta
 
 from django.db.models import Count, F, Q
 
 from approvals.models import OPEN_DECLARATION_STATUSES, Declaration, Proposal, ProposalStatus
-from incidents.models import Allegation, Outcome
+from incidents.models import Allegation, CyberbullyingReport, Outcome, TriageRule
 from people.policies import access_for
 
 from .base import Filters, Report, Table, day, local_bounds
 from .charts import bar_chart
 from .compliance import _percent, compliance_by_school
-from .counts import ALLEGATION, LOW_LEVEL, TYPES, by, month_label, months_between, tallies
+from .counts import (
+    ALLEGATION,
+    CYBERBULLYING,
+    LOW_LEVEL,
+    PUPIL_INCIDENT_TYPES,
+    TYPES,
+    by,
+    month_label,
+    months_between,
+    tallies,
+)
 from .registry import register
 
 
@@ -26,6 +38,18 @@ def term_of(today: date) -> tuple[date, date]:
     if today.month <= 3:
         return date(today.year, 1, 1), date(today.year, 3, 31)
     return date(today.year, 4, 1), date(today.year, 8, 31)
+
+
+# The §10 decisions in a few words each, for the governors (the triage pages give them in full).
+DECISIONS = {
+    TriageRule.FORMER_PUPIL: "A former pupil: not the school's responsibility",
+    TriageRule.DUTY_OF_CARE: "Out of school time: duty of care, anti-bullying policy",
+    TriageRule.IN_SCHOOL: "In school time: anti-bullying policy",
+    TriageRule.WARN_ALL_PARENTS: "Under the platform's minimum age: all parents warned",
+    TriageRule.DECLINE_SOCIAL: "Reported again after the warning: social-networking part declined",
+    TriageRule.POLICE: "Referred to the police as harassment",
+    TriageRule.OUTSIDE_PUPILS: "No pupil of the school responsible: recorded for the DSL",
+}
 
 
 def trend(now: int, before: int) -> tuple[str, str]:
@@ -86,6 +110,7 @@ class GovernorsTermlyReport(Report):
             .annotate(n=Count("id"))
             .order_by()
         )
+        decisions = _decisions(school_ids, person_id, start, end)
         compliance = compliance_by_school(schools)
         services = dict(
             Proposal.objects.filter(school_id__in=school_ids, status=ProposalStatus.APPROVED)
@@ -116,6 +141,11 @@ class GovernorsTermlyReport(Report):
             ("Allegations about adults this term", str(this_types.get(ALLEGATION, 0))),
             ("Low-level concerns this term", str(this_types.get(LOW_LEVEL, 0))),
             (
+                "Pupil incidents this term",
+                str(sum(this_types.get(kind, 0) for kind in PUPIL_INCIDENT_TYPES.values())),
+            ),
+            ("Cyberbullying reports this term", str(this_types.get(CYBERBULLYING, 0))),
+            (
                 "LADO referrals within one working day",
                 f"{referrals['on_time']} of {referrals['referred']}",
             ),
@@ -127,7 +157,7 @@ class GovernorsTermlyReport(Report):
             facts=facts,
             charts=[
                 bar_chart(
-                    "Concerns and allegations by month",
+                    "Concerns, allegations and incidents by month",
                     [(month_label(m), by_month.get(m, 0)) for m in months],
                 ),
                 bar_chart("This term by type", [(name, now) for name, now, _ in measures]),
@@ -138,12 +168,24 @@ class GovernorsTermlyReport(Report):
                     ["Measure", "This term", "Previous term", "Change", "Trend"],
                     trend_rows,
                     numeric=frozenset({1, 2, 3}),
+                    wide_labels=True,
                 ),
                 Table(
                     "Outcomes of allegations decided this term",
                     ["Outcome", "Number"],
                     [[label, str(outcomes.get(value, 0))] for value, label in Outcome.choices],
                     numeric=frozenset({1}),
+                    wide_labels=True,
+                ),
+                Table(
+                    "Decisions on cyberbullying reports this term",
+                    ["Decision", "Number"],
+                    [
+                        [DECISIONS.get(value, label), str(decisions.get(value, 0))]
+                        for value, label in TriageRule.choices
+                    ],
+                    numeric=frozenset({1}),
+                    wide_labels=True,
                 ),
                 Table(
                     "The policy and the registers, by school",
@@ -171,8 +213,23 @@ class GovernorsTermlyReport(Report):
             ],
             notes=[
                 "Counts only: no one is named. The policy and register figures are as they stand today.",
+                "Incidents are pupil incidents (§8) and cyberbullying reports (§10). One decision on a "
+                "cyberbullying report may apply more than one rule, so those rows can add up to more than the "
+                "reports decided.",
             ],
         )
+
+
+def _decisions(school_ids, person_id, start, end) -> Counter:
+    """How often each §10 rule was applied in the decisions recorded in the window (one query). The rules
+    are a list on each report, so they are counted here rather than by the database."""
+    reports = CyberbullyingReport.objects.filter(school_id__in=school_ids)
+    if person_id is not None:
+        reports = reports.exclude(perpetrators__person_id=person_id)
+    counter: Counter = Counter()
+    for rules in _window(reports, "decided_at", start, end).values_list("rules", flat=True):
+        counter.update(set(rules or []))
+    return counter
 
 
 def previous_label(previous: Filters) -> str:

@@ -13,7 +13,10 @@ from .registry import register
 class IncidentSummaryReport(Report):
     key = "incident_summary"
     title = "Incident summary"
-    summary = "Anonymised counts of concerns and allegations by type, month and school, with charts."
+    summary = (
+        "Anonymised counts of concerns, allegations, pupil incidents and cyberbullying reports by type, month "
+        "and school, with charts."
+    )
     anonymised = True
     date_label = "Reported between"
 
@@ -40,23 +43,32 @@ class IncidentSummaryReport(Report):
             ],
             tables=[
                 Table(
-                    "By type", ["Type", "Number"], [[k, str(v)] for k, v in type_data], numeric=frozenset({1})
+                    "By type",
+                    ["Type", "Number"],
+                    [[k, str(v)] for k, v in type_data],
+                    numeric=frozenset({1}),
+                    wide_labels=True,
                 ),
                 Table(
                     "By month",
                     ["Month", "Number"],
                     [[k, str(v)] for k, v in month_data],
                     numeric=frozenset({1}),
+                    wide_labels=True,
                 ),
                 Table(
                     "By school",
                     ["School", "Number"],
                     [[k, str(v)] for k, v in school_data],
                     numeric=frozenset({1}),
+                    wide_labels=True,
                 ),
             ],
             notes=[
                 "Counts only: no one is named. A report from staff that was recorded as an allegation is counted "
-                "once as each.",
+                "once as each, and so is a pupil incident that led to an allegation.",
+                "Pupil incidents (§8) are counted by when they happened, cyberbullying reports (§10) by the day "
+                "they were reported, concerns by when they were raised and allegations by when they were "
+                "received.",
             ],
         )

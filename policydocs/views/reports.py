@@ -4,7 +4,6 @@ A4 PDF (made in the background when large, with a progress page), and the downlo
 A report the reader's roles do not allow answers 403; a case the reader may not see, or a file
 someone else asked for, answers 404 as if missing."""
 
-from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -109,7 +108,9 @@ def report_page(request, key, pk=None):
             "form": form,
             "result": result,
             "urls": _urls(report, target, query),
-            "background_rows": settings.POLICYDOCS_PDF_BACKGROUND_ROWS,
+            # The same test the PDF download applies, so the page says "made in the background" exactly
+            # when the download will be.
+            "pdf_in_background": result is not None and report_services.needs_background(result),
         },
     )
 

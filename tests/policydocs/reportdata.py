@@ -16,9 +16,11 @@ from approvals.models import Declaration, DeclarationKind, Proposal, Relationshi
 PDFTOTEXT = shutil.which("pdftotext")
 
 
-def pdf_text(content: bytes) -> str:
+def pdf_text(content: bytes, *, layout: bool = False) -> str:
     """The text of a PDF in reading order (pdftotext from poppler-utils), with runs of white space made one
-    space, so that a table cell wrapped over two lines still reads as one phrase."""
+    space, so that a table cell wrapped over two lines still reads as one phrase. With `layout`, line by line
+    as printed instead, so that each row of a table whose cells fit one line reads as one phrase (reading
+    order may split a column of a table off into a block of its own)."""
     assert content.startswith(b"%PDF"), content[:200]
     if not PDFTOTEXT:
         reason = "pdftotext is not installed (apt-get install poppler-utils): PDF text not checked"
@@ -28,7 +30,10 @@ def pdf_text(content: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(content)
         handle.flush()
-        result = subprocess.run([PDFTOTEXT, handle.name, "-"], capture_output=True, check=True, timeout=60)
+        options = ["-layout"] if layout else []
+        result = subprocess.run(
+            [PDFTOTEXT, *options, handle.name, "-"], capture_output=True, check=True, timeout=60
+        )
     return " ".join(result.stdout.decode("utf-8").split())
 
 
@@ -93,3 +98,39 @@ def make_declaration(school, declarant, *, pupils=(), parents=(), declared_on=No
     declaration.pupils.set(pupils)
     declaration.parents.set(parents)
     return declaration
+
+
+def make_pupil_incident(school, recorder, *, kind, occurred_at, adult=None):
+    """A §8 incident as stored (the report counts records; how they are recorded is tested elsewhere)."""
+    from incidents.models import PupilIncident
+
+    return PupilIncident.objects.create(
+        school=school,
+        kind=kind,
+        recorded_by=recorder,
+        occurred_at=occurred_at,
+        in_school_day=True,
+        location="CANARY-location of the incident",
+        what_happened="CANARY-what the pupil did",
+        platform="tiktok" if kind == "under_age_account" else "",
+        adult=adult,
+    )
+
+
+def make_cyberbullying(school, recorder, *, reported_on, rules=(), decided_at=None, perpetrator=None):
+    """A §10 report as stored; with `rules`, its decision too; `perpetrator` names an adult responsible."""
+    from incidents.models import CyberbullyingReport, Perpetrator
+
+    report = CyberbullyingReport.objects.create(
+        school=school,
+        recorded_by=recorder,
+        source="parent",
+        reported_on=reported_on,
+        what_happened="CANARY-what the messages said",
+        status="decided" if rules else "reported",
+        rules=list(rules),
+        decided_at=(decided_at or timezone.now()) if rules else None,
+    )
+    if perpetrator is not None:
+        Perpetrator.objects.create(report=report, kind="adult", person=perpetrator)
+    return report

@@ -19,7 +19,7 @@ from people.models import Role
 from ..factories import ParentFactory, PersonFactory, PupilFactory, make_user
 from ..incidents.casework import case_in
 from .helpers import acknowledge, import_version, policy_text, ratified_version
-from .reportdata import make_declaration, make_service
+from .reportdata import make_cyberbullying, make_declaration, make_pupil_incident, make_service
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,8 @@ def generate_write() -> int:
 
 
 def _data(school, dsl_user, head_user, rows: int):
-    """`rows` of everything the reports read: staff, cases, services, declarations."""
+    """`rows` of everything the reports read: staff, cases, services, declarations, pupil incidents and
+    cyberbullying reports (decided, with an adult named as responsible)."""
     version = ratified_version(school.federation)
     subject = PersonFactory(school=school)
     for n in range(rows):
@@ -50,6 +51,17 @@ def _data(school, dsl_user, head_user, rows: int):
         )
         make_declaration(
             school, member, pupils=[PupilFactory(school=school)], parents=[ParentFactory(school=school)]
+        )
+        kind = ("phone_not_handed_in", "firewall_breach", "joined_staff_social")[n % 3]
+        when = timezone.now() - timedelta(days=n * 7 + 1)
+        make_pupil_incident(school, member, kind=kind, occurred_at=when, adult=subject if n % 2 else None)
+        make_cyberbullying(
+            school,
+            member,
+            reported_on=timezone.localdate() - timedelta(days=n * 7 + 1),
+            rules=["in_school", "warn_all_parents"][: n % 3],
+            decided_at=when,
+            perpetrator=subject,
         )
     for n in range(min(rows, 12)):
         case_in(
@@ -66,7 +78,11 @@ def _data(school, dsl_user, head_user, rows: int):
 # (report, queries beyond the overhead and the audit event, what they are)
 REPORT_BUDGETS = {
     "lado_log": (3, "the school choices; the schools in scope; the cases"),
-    "incident_summary": (4, "the school choices; the schools in scope; concerns and allegations counted"),
+    "incident_summary": (
+        6,
+        "the school choices; the schools in scope; concerns, allegations, pupil incidents and cyberbullying "
+        "reports counted (one query each)",
+    ),
     "approved_services": (4, "the school choices; the schools in scope; the services; their moderators"),
     "declarations": (
         5,
@@ -77,9 +93,10 @@ REPORT_BUDGETS = {
         "the school choices; the schools in scope; the current version; the staff; confirmations",
     ),
     "governors_termly": (
-        14,
-        "the school choices; the schools in scope; counts this term and last (2 each); referrals this term and "
-        "last; outcomes; the current version, staff and confirmations; services; declarations",
+        19,
+        "the school choices; the schools in scope; counts this term and last (4 each: concerns, allegations, "
+        "pupil incidents, cyberbullying reports); referrals this term and last; outcomes; the decisions on "
+        "cyberbullying reports; the current version, staff and confirmations; services; declarations",
     ),
 }
 

@@ -6,13 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import Allegation, Outcome
-from policydocs.reports.governors import term_of, trend
+from incidents.models import Allegation, IncidentType, Outcome, TriageRule
+from policydocs.reports.counts import PUPIL_INCIDENT_TYPES
+from policydocs.reports.governors import DECISIONS, term_of, trend
 
 from ..factories import PersonFactory
 from ..incidents.casework import case_in
 from .helpers import acknowledge, ratified_version
-from .reportdata import csv_rows, make_service, pdf_text
+from .reportdata import csv_rows, make_cyberbullying, make_pupil_incident, make_service, pdf_text
 
 pytestmark = pytest.mark.django_db
 S = Allegation.Status
@@ -23,6 +24,14 @@ def test_terms_and_trends():
     assert term_of(date(2026, 2, 3)) == (date(2026, 1, 1), date(2026, 3, 31))
     assert term_of(date(2026, 6, 3)) == (date(2026, 4, 1), date(2026, 8, 31))
     assert trend(3, 1) == ("+2", "Up") and trend(1, 3) == ("−2", "Down") and trend(2, 2) == ("0", "Same")
+
+
+def test_every_incident_type_and_decision_has_a_short_name():
+    """The reports name each §8 type and §10 decision in a few words; a new one must be given its own."""
+    assert set(DECISIONS) == set(TriageRule.values)
+    assert set(PUPIL_INCIDENT_TYPES) == set(IncidentType.values)
+    names = list(PUPIL_INCIDENT_TYPES.values())
+    assert len(set(names)) == len(names) and all(len(name) <= 48 for name in names)  # a chart shows 48
 
 
 @pytest.fixture
@@ -59,7 +68,7 @@ def test_counts_this_term_against_the_last(client, governor_user, term):
     assert trends["Referrals made to the LADO"][0] == "1"
     outcomes = dict((r[0], r[1]) for r in result.tables[1].rows)
     assert outcomes["Unfounded"] == "1" and outcomes["Substantiated"] == "0"
-    registers = result.tables[2].rows
+    registers = result.tables[3].rows
     assert registers == [["Larch School", "1 of 3", "33%", "1", "0"]]
 
 
@@ -86,6 +95,80 @@ def test_governors_report_csv_and_pdf(client, chair_user, term):
     assert ["Allegation about an adult (LADO path)", "2", "1", "+1", "Up"] in rows
     assert "Counts and trends" in pdf and "Unfounded" in pdf
     assert "Sam Subject" not in pdf
+
+
+PHONE = "Pupil incident: phone not handed in"
+FIREWALL = "Pupil incident: getting round the firewall"
+DUTY_OF_CARE = "Out of school time: duty of care, anti-bullying policy"
+POLICE = "Referred to the police as harassment"
+
+
+@pytest.fixture
+def incidents(term, staff_user, school):
+    """This term: two phones kept, one cyberbullying report decided (two rules). The term before: a firewall
+    attempt and two cyberbullying reports, one decided then (so not among this term's decisions)."""
+    now, today = timezone.now(), timezone.localdate()
+    for _ in range(2):
+        make_pupil_incident(
+            school, staff_user, kind="phone_not_handed_in", occurred_at=now - timedelta(days=1)
+        )
+    make_pupil_incident(school, staff_user, kind="firewall_breach", occurred_at=now - timedelta(days=40))
+    make_cyberbullying(
+        school, staff_user, reported_on=today - timedelta(days=2), rules=["duty_of_care", "warn_all_parents"]
+    )
+    make_cyberbullying(
+        school,
+        staff_user,
+        reported_on=today - timedelta(days=35),
+        rules=["police"],
+        decided_at=now - timedelta(days=34),
+    )
+    make_cyberbullying(school, staff_user, reported_on=today - timedelta(days=35))
+    return term
+
+
+def test_pupil_incidents_and_cyberbullying_this_term_against_the_last(client, governor_user, incidents):
+    client.force_login(governor_user)
+
+    result = _report(client, incidents).context["result"]
+
+    trends = {row[0]: row[1:] for row in result.tables[0].rows}
+    assert trends[PHONE] == ["2", "0", "+2", "Up"]
+    assert trends[FIREWALL] == ["0", "1", "−1", "Down"]
+    assert trends["Cyberbullying report"] == ["1", "2", "−1", "Down"]
+    assert trends["Allegation about an adult (LADO path)"] == ["2", "1", "+1", "Up"]  # unchanged by them
+    facts = dict(result.facts)
+    assert facts["Pupil incidents this term"] == "2" and facts["Cyberbullying reports this term"] == "1"
+    decisions = dict((r[0], r[1]) for r in result.tables[2].rows)
+    assert result.tables[2].title == "Decisions on cyberbullying reports this term"
+    assert decisions[DUTY_OF_CARE] == "1" and decisions[POLICE] == "0" and len(decisions) == 7
+    by_month = result.charts[0]
+    assert by_month.title == "Concerns, allegations and incidents by month"
+    assert sum(bar.value for bar in by_month.bars) == 3 + 2 + 1  # the cases, the phones, the report
+
+
+def test_the_new_counts_in_the_governors_csv_and_pdf(client, governor_user, incidents):
+    client.force_login(governor_user)
+    query = {"date_from": incidents["from"].isoformat(), "date_to": incidents["to"].isoformat()}
+    url = "policydocs:report_export"
+
+    rows = csv_rows(client.get(reverse(url, args=["governors_termly", "csv"]), query).content)
+    pdf = pdf_text(client.get(reverse(url, args=["governors_termly", "pdf"]), query).content, layout=True)
+
+    assert [PHONE, "2", "0", "+2", "Up"] in rows and [
+        "Cyberbullying report",
+        "1",
+        "2",
+        "-1",
+        "Down",
+    ] not in rows
+    assert ["Cyberbullying report", "1", "2", "−1", "Down"] in rows
+    assert (
+        ["Pupil incidents this term", "2"] in rows and [DUTY_OF_CARE, "1"] in rows and [POLICE, "0"] in rows
+    )
+    assert f"{PHONE} 2 0 +2 Up" in pdf and "Cyberbullying report 1 2 −1 Down" in pdf
+    assert "Pupil incidents this term 2" in pdf and "Decisions on cyberbullying reports this term" in pdf
+    assert "CANARY-" not in pdf
 
 
 def test_the_default_period_is_the_current_term(client, governor_user, term):

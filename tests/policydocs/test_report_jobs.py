@@ -189,3 +189,28 @@ def test_a_small_pdf_comes_straight_back(client, office_user, school, staff_user
     assert not ReportJob.objects.exists()
     event = AuditEvent.objects.get(action="policydocs.report.generate")
     assert event.data["format"] == "pdf" and "background" not in event.data
+
+
+NOTICE = b"This report is long: its PDF is made in the background"
+
+
+@pytest.mark.parametrize(("limit", "in_background"), [(2, True), (3, False)])
+def test_the_page_says_the_pdf_is_made_in_the_background_only_when_it_is(
+    client, office_user, register, settings, django_capture_on_commit_callbacks, limit, in_background
+):
+    """Three rows: over a limit of two the PDF is made by the task, and the page says so; at a limit of
+    three it is made at once, and the page says nothing about the background."""
+    settings.POLICYDOCS_PDF_BACKGROUND_ROWS = limit
+    client.force_login(office_user)
+
+    page = client.get(reverse("policydocs:report", args=["approved_services"]))
+    download = _start(client, django_capture_on_commit_callbacks)
+
+    assert (NOTICE in page.content) is in_background
+    assert ReportJob.objects.exists() is in_background
+    if in_background:
+        assert (
+            download.status_code == 302 and download["Location"] == ReportJob.objects.get().get_absolute_url()
+        )
+    else:
+        assert download.status_code == 200 and download["Content-Type"] == "application/pdf"

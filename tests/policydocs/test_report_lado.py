@@ -139,3 +139,45 @@ def test_bad_dates_are_shown_on_the_filters_with_the_input_kept(client, dsl_user
         {"date_from": "2026-05-01", "date_to": "2026-04-01"},
     )
     assert export.status_code == 302 and "date_from=2026-05-01" in export["Location"]
+
+
+def test_the_collector_is_paused_only_while_a_pdf_is_laid_out(client, dsl_user, cases, monkeypatch):
+    """The cyclic collector is off during layout (its full passes over the growing box tree made a long log
+    cost more than its length) and as it was afterwards, also when a render fails."""
+    import gc
+
+    from policydocs.reports import output
+
+    seen = []
+    real_html = output.__dict__.get("HTML")
+    import weasyprint
+
+    class Spy(weasyprint.HTML):
+        def render(self, *args, **kwargs):
+            seen.append(gc.isenabled())
+            return super().render(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", Spy)
+    client.force_login(dsl_user)
+
+    response = client.get(reverse("policydocs:report_export", args=["lado_log", "pdf"]))
+
+    assert response["Content-Type"] == "application/pdf" and seen == [False] and gc.isenabled()
+    assert real_html is None  # imported inside to_pdf, so the spy is the one used
+
+    class Broken(weasyprint.HTML):
+        def render(self, *args, **kwargs):
+            raise RuntimeError("layout failed")
+
+    monkeypatch.setattr(weasyprint, "HTML", Broken)
+    result = output.ReportResult("x", "X", False, False, False, "", "", timezone.now())
+    with pytest.raises(RuntimeError):
+        output.to_pdf(result)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        monkeypatch.setattr(weasyprint, "HTML", Spy)
+        output.to_pdf(result)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

@@ -122,31 +122,31 @@ def test_a_superseded_version_cannot_be_ratified_again(head_user, current, feder
         ({"ratified_by": "  "}, "ratified_by", "Say who ratified it, for example 'Resources Committee'."),
         ({"ratified_on": None}, "ratified_on", "Enter the date it was ratified."),
         (
-            {"ratified_on": 1},
+            {"ratified_on": timedelta(days=1)},
             "ratified_on",
             "The ratification date cannot be in the future: record it once it has happened.",
         ),
         ({"review_due_on": None}, "review_due_on", "Enter the date the policy is next due for review."),
         (
             {
-                "ratified_on": -10,
-                "review_due_on": -20,
+                "ratified_on": -timedelta(days=10),
+                "review_due_on": -timedelta(days=20),
             },
             "review_due_on",
             "The review date must come after the ratification date.",
         ),
         (
-            {"ratified_on": -10, "review_due_on": 0},
+            {"ratified_on": -timedelta(days=10), "review_due_on": timedelta(0)},
             "review_due_on",
             "The review date must be in the future.",
         ),
     ],
 )
 def test_ratification_details_are_checked(head_user, draft, changes, field, message):
-    # Dates are given as days from today, worked out when the test runs (not when it is collected,
-    # which may be the day before).
+    # Dates are given as days from today, worked out when the test runs (not when it is collected, which
+    # may be the day before).
     today = timezone.localdate()
-    changes = {k: today + timedelta(days=v) if isinstance(v, int) else v for k, v in changes.items()}
+    changes = {k: today + v if isinstance(v, timedelta) else v for k, v in changes.items()}
     with pytest.raises(ValidationError) as refused:
         _ratify(draft, head_user, **changes)
     assert refused.value.message_dict[field] == [message]
