@@ -150,6 +150,13 @@ FORMS = [
         lambda w: {"pk": w["cyber_decided"].pk, "action_pk": w["cyber_police"].pk},
     ),
     Form(
+        "incidents:cyberbullying_action",
+        "dsl",
+        lambda w: {"pk": w["cyber_decided"].pk, "action_pk": w["cyber_police"].pk},
+        field_defaults={"outcome": "waive"},
+        label="incidents:cyberbullying_action:waive",
+    ),
+    Form(
         "incidents:cyberbullying_parent_notice",
         "dsl",
         lambda w: {"pk": w["cyber_decided"].pk, "action_pk": w["cyber_warning"].pk},
