@@ -89,6 +89,18 @@ class Form:
         return self.label or self.name
 
 
+def _built(*names):
+    """URL arguments for a page with no record in its address that lists records to choose from: builds
+    them first, so that the form's choices are not empty."""
+
+    def kwargs(w):
+        for name in names:
+            w[name]
+        return {}
+
+    return kwargs
+
+
 def _steps(w, step):
     return {"pk": w["steps"][step].pk, "step": step}
 
@@ -125,6 +137,29 @@ FORMS = [
         "incidents:incident_parent_notice",
         "dsl",
         lambda w: {"pk": w["notice_incident"].pk, "action_pk": w["notice_action"].pk},
+    ),
+    Form("incidents:pupil_incident_note", "dsl", lambda w: {"pk": w["incident"].pk}),
+    Form("incidents:pupil_incident_evidence_upload", "dsl", lambda w: {"pk": w["incident"].pk}),
+    Form("incidents:cyberbullying_record", "staff", _built("pupil", "young_pupil")),
+    Form("incidents:cyberbullying_decide", "dsl", lambda w: {"pk": w["cyber_report"].pk}),
+    Form("incidents:cyberbullying_note", "dsl", lambda w: {"pk": w["cyber_report"].pk}),
+    Form("incidents:cyberbullying_close", "dsl", lambda w: {"pk": w["cyber_closable"].pk}),
+    Form(
+        "incidents:cyberbullying_action",
+        "dsl",
+        lambda w: {"pk": w["cyber_decided"].pk, "action_pk": w["cyber_police"].pk},
+    ),
+    Form(
+        "incidents:cyberbullying_action",
+        "dsl",
+        lambda w: {"pk": w["cyber_decided"].pk, "action_pk": w["cyber_police"].pk},
+        field_defaults={"outcome": "waive"},
+        label="incidents:cyberbullying_action:waive",
+    ),
+    Form(
+        "incidents:cyberbullying_parent_notice",
+        "dsl",
+        lambda w: {"pk": w["cyber_decided"].pk, "action_pk": w["cyber_warning"].pk},
     ),
     Form("incidents:concern_close", "dsl", lambda w: {"pk": w["concern"].pk}),
     Form("incidents:concern_reveal_reporter", "dsl", lambda w: {"pk": w["concern"].pk}),

@@ -18,7 +18,8 @@ from notifications.models import Channel, Status
 from people.models import Role
 
 from ..approvals.factories import DeclarationFactory, PermissionFactory, in_state
-from ..factories import ClassGroupFactory, PersonFactory, make_user
+from ..factories import ClassGroupFactory, ParentLinkFactory, PersonFactory, PupilFactory, make_user
+from ..incidents import cyberwork
 from ..incidents.casework import assess, case_in
 from ..incidents.pupilwork import pupil_with_parent, record
 from ..notifications.factories import NotificationFactory
@@ -93,6 +94,41 @@ def _incident(w):
     )
 
 
+def _young_pupil(w):
+    """A pupil under 13 whose parent the school may contact: a cyberbullying report about them warns the
+    parents (§10)."""
+    child = PupilFactory(school=w.school, date_of_birth=cyberwork.YEAR_7)
+    ParentLinkFactory(pupil=child, may_contact=True)
+    return child
+
+
+def _cyber_report(w, **fields):
+    return cyberwork.report(
+        w.users["staff"],
+        w.school,
+        victims=[w["pupil"]],
+        perpetrators=[{"kind": "pupil", "person": w["young_pupil"]}],
+        **fields,
+    )
+
+
+def _cyber_decided(w):
+    """A decided report whose actions include a police referral and a warning to parents."""
+    report = _cyber_report(w, parents_refuse_to_engage=True, bullying_continues=True)
+    return incident_services.cyberbullying_decide(actor=w.users["dsl"], report=report)
+
+
+def _cyber_closable(w):
+    """A decided report whose one action is waived: it may be closed."""
+    report = cyberwork.report(
+        w.users["staff"], w.school, victims=[w["pupil"]], perpetrators=[{"kind": "unknown"}]
+    )
+    incident_services.cyberbullying_decide(actor=w.users["dsl"], report=report)
+    for action in report.actions.all():
+        incident_services.incident_action_waive(actor=w.users["dsl"], action=action, reason="Dealt with.")
+    return report
+
+
 def _proposal(status):
     def build(w):
         teacher = w.users["teacher"]
@@ -133,6 +169,14 @@ _BUILDERS = {
         w.users["staff"], w.school, IncidentType.UNDER_AGE_ACCOUNT, pupils=[w["pupil"]], platform="tiktok"
     ),
     "notice_action": lambda w: w["notice_incident"].actions.get(kind=ActionKind.WARN_PARENTS),
+    "young_pupil": _young_pupil,
+    "cyber_report": _cyber_report,
+    "cyber_decided": _cyber_decided,
+    "cyber_police": lambda w: w["cyber_decided"].actions.get(kind=ActionKind.REFER_POLICE),
+    "cyber_warning": lambda w: w["cyber_decided"].actions.get(
+        kind=ActionKind.WARN_PARENTS, pupil=w["young_pupil"]
+    ),
+    "cyber_closable": _cyber_closable,
     "concern": lambda w: incident_services.concern_submit(
         actor=w.users["staff"],
         school=w.school,
