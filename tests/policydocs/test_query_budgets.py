@@ -71,10 +71,16 @@ REPORT_BUDGETS = {
         "the school choices; the schools in scope; the cases counted by deadline status; one page of cases",
     ),
     "incident_summary": (4, "the school choices; the schools in scope; concerns and allegations counted"),
-    "approved_services": (4, "the school choices; the schools in scope; the services; their moderators"),
-    "declarations": (
+    # Paged too: their facts counted over every row, then one page of rows.
+    "approved_services": (
         5,
-        "the school choices; the schools in scope; the declarations; their pupils; their parents",
+        "the school choices; the schools in scope; the services counted; one page of services; their "
+        "moderators",
+    ),
+    "declarations": (
+        6,
+        "the school choices; the schools in scope; the declarations counted; one page of declarations; "
+        "their pupils; their parents",
     ),
     "ack_compliance": (
         5,

@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from incidents.models import Allegation
+from people.models import Role
 from policydocs.reports import registry
 from policydocs.reports.lado import deadline_counts, deadline_key, deadline_status
 
-from ..factories import PersonFactory
+from ..factories import PersonFactory, PupilFactory, make_user
 from ..incidents.casework import assess, case_in, record_case, refer
-from .reportdata import csv_rows, pdf_text
+from .reportdata import csv_rows, make_declaration, make_service, pdf_text
 
 pytestmark = pytest.mark.django_db
 S = Allegation.Status
@@ -180,3 +181,28 @@ def test_the_counts_in_sql_match_each_rows_deadline_status(dsl_user, school):
 
     assert set(by_row) == {"within", "late", "overdue", "not_yet_due", "low_level", "not_referred"}
     assert in_sql == {**dict.fromkeys(by_row, 0), **by_row, "cases": 7}
+
+
+@pytest.mark.parametrize("key", ["approved_services", "declarations"])
+def test_the_registers_are_paged_with_their_facts_over_every_row(
+    client, monkeypatch, office_user, head_user, school, key
+):
+    monkeypatch.setattr(registry.get(key), "page_size", 2)
+    for n in range(3):
+        member = make_user(Role.STAFF, school=school)
+        make_service(school, member, head_user, title=f"Service {n}", account=f"acc.{n}", status="approved")
+        make_declaration(school, member, pupils=[PupilFactory(school=school)])
+    client.force_login(office_user)
+    url = reverse("policydocs:report", args=[key])
+
+    first, second = client.get(url), client.get(url, {"page": "2"})
+    csv = client.get(reverse("policydocs:report_export", args=[key, "csv"]), {"page": "2"})
+
+    assert len(first.context["result"].tables[0].rows) == 2
+    assert len(second.context["result"].tables[0].rows) == 1
+    shown = first.context["result"].tables[0].rows + second.context["result"].tables[0].rows
+    assert shown == csv_rows(csv.content)[1:]  # the pages together are the CSV's rows, in its order
+    facts = dict(second.context["result"].facts)
+    assert facts.get("Services", facts.get("Declarations")) == "3"
+    assert facts.get("Approved", facts.get("Waiting for acknowledgement")) == "3"
+    assert "Showing rows 3\u20133 of 3. The PDF and the CSV hold every row." in second.content.decode()
