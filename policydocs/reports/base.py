@@ -1,10 +1,15 @@
 """What every report is made of: its filters, its result (facts, charts, tables, text) and the Report
 class each one subclasses. A result holds display-ready strings only, so the HTML page, the PDF and
-the CSV show exactly the same rows."""
+the CSV show the same rows.
+
+A report whose rows grow with the number of cases can be paged (`Report.paged`): its HTML page then
+builds one page of rows (sliced in SQL) with its facts counted over every matching row, while the
+PDF and the CSV still hold every row."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from people.models import School
@@ -52,12 +57,29 @@ class Table:
     link_column: int = 0  # ...on this cell
     empty: str = "Nothing to show for these filters."
     wide_labels: bool = False  # a table of counts: its first column, the labels, printed wide
+    page: Page | None = None  # on a paged HTML page: which of the rows these are
+    page_note: str = ""  # why the page shown is not the one asked for
 
     @property
     def lines(self) -> list[tuple[str | None, list[str]]]:
         """(link or None, row) pairs, for templates."""
         links = self.links or [None] * len(self.rows)
         return list(zip(links, self.rows, strict=True))
+
+    @property
+    def total(self) -> int:
+        """Every row of the table, on every page."""
+        return self.page.paginator.count if self.page is not None else len(self.rows)
+
+    @property
+    def showing(self) -> str:
+        """Which rows a page shows, when the table has more than one page."""
+        if self.page is None or not self.page.has_other_pages():
+            return ""
+        return (
+            f"Showing rows {self.page.start_index():,}\u2013{self.page.end_index():,} of {self.total:,}. "
+            "The PDF and the CSV hold every row."
+        )
 
 
 @dataclass(frozen=True)
@@ -86,7 +108,13 @@ class ReportResult:
 
     @property
     def rows(self) -> int:
-        return sum(len(table.rows) for table in self.tables) + sum(len(b.paragraphs) for b in self.blocks)
+        """Every row of the report, on every page of a paged one (what its PDF will hold)."""
+        return sum(table.total for table in self.tables) + sum(len(b.paragraphs) for b in self.blocks)
+
+    @property
+    def page_number(self) -> int | None:
+        """The page shown, when a table is paged."""
+        return next((table.page.number for table in self.tables if table.page is not None), None)
 
     @property
     def classification(self) -> str:
@@ -126,6 +154,8 @@ class Report:
     uses_dates = True
     date_label = "Dates"
     per_record = False  # made for one record (an allegation), not filtered by school and dates
+    paged = False  # `build` takes `page`: the HTML page shows one page of rows, with facts over all of them
+    page_size = 100
 
     def allowed(self, user) -> bool:
         return policies.can_run_report(user, self.key)
@@ -143,7 +173,27 @@ class Report:
         return None
 
     def build(self, user, filters: Filters, target=None) -> ReportResult:
+        """Every row. A paged report's `build` also takes `page` (None: every row)."""
         raise NotImplementedError
+
+    def page_of(self, queryset, total: int, number) -> tuple[Page, str]:
+        """One page of `queryset`, whose `total` rows were already counted (with the facts, in SQL), and a
+        note when the page asked for does not exist: a number past the end shows the last page, anything
+        that is not a page number the first."""
+        try:
+            asked = int(number) if number not in (None, "") else None
+        except (TypeError, ValueError):
+            asked = 0
+        paginator = Paginator(queryset, self.page_size)
+        paginator.count = total  # counted already: no COUNT query of its own
+        page = paginator.page(min(max(asked or 1, 1), paginator.num_pages))
+        page.object_list = list(page.object_list)
+        note = ""
+        if asked is not None and asked < 1:
+            note = "That is not a page number: this is the first page."
+        elif asked is not None and asked > page.number:
+            note = f"There is no page {asked:,}: this is the last page, page {page.number:,}."
+        return page, note
 
     # --- helpers for subclasses --------------------------------------------------------------
 

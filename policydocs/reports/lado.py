@@ -3,6 +3,7 @@ was referred to the LADO and whether that was within the deadline, the advice, t
 status. Case-level: OFFICIAL-SENSITIVE. Cases come from `incidents.policies.allegations_visible_to`,
 so the subject of a case never finds it here. Subjects and reporters are not named."""
 
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from incidents import policies as incident_policies
@@ -25,6 +26,54 @@ def deadline_status(case: Allegation, now) -> str:
             return "No: overdue"
         return f"Not yet: due {moment(case.referral_due_at)}"
     return "Not referred"
+
+
+# The deadline status of `deadline_status`, as conditions SQL can count by (in the same order).
+WITHIN, LATE, LOW_LEVEL, OVERDUE, NOT_YET_DUE, NOT_REFERRED = (
+    "within",
+    "late",
+    "low_level",
+    "overdue",
+    "not_yet_due",
+    "not_referred",
+)
+
+
+def deadline_conditions(now) -> dict[str, Q]:
+    """One condition per deadline status; every case meets exactly one."""
+    referred = Q(referred_at__isnull=False)
+    unreferred = Q(referred_at__isnull=True, is_low_level=False)
+    waiting = unreferred & Q(status=S.RECORDED)
+    return {
+        WITHIN: referred & Q(referred_at__lte=F("referral_due_at")),
+        LATE: referred & Q(referred_at__gt=F("referral_due_at")),
+        LOW_LEVEL: Q(referred_at__isnull=True, is_low_level=True),
+        OVERDUE: waiting & Q(referral_due_at__lt=now),
+        NOT_YET_DUE: waiting & Q(referral_due_at__gte=now),
+        NOT_REFERRED: unreferred & ~Q(status=S.RECORDED),
+    }
+
+
+def deadline_counts(cases, now) -> dict[str, int]:
+    """The cases counted by deadline status, and all of them ("cases"), in one query."""
+    return cases.aggregate(
+        cases=Count("pk"), **{key: Count("pk", filter=q) for key, q in deadline_conditions(now).items()}
+    )
+
+
+def deadline_key(status: str) -> str:
+    """The key of `deadline_conditions` a `deadline_status` text falls under."""
+    if status == "Yes":
+        return WITHIN
+    if status == "No: referred late":
+        return LATE
+    if status == "Not needed: low-level concern":
+        return LOW_LEVEL
+    if status == "No: overdue":
+        return OVERDUE
+    if status.startswith("Not yet: due "):
+        return NOT_YET_DUE
+    return NOT_REFERRED
 
 
 def advice_summary(case: Allegation) -> str:
@@ -52,7 +101,9 @@ class LadoLogReport(Report):
     landscape = True
     date_label = "Received between"
 
-    def build(self, user, filters: Filters, target=None):
+    paged = True
+
+    def build(self, user, filters: Filters, target=None, page=None):
         start, end = local_bounds(filters)
         schools = list(self.scope(user, filters))
         cases = incident_policies.allegations_visible_to(user).filter(school__in=[s.pk for s in schools])
@@ -60,15 +111,21 @@ class LadoLogReport(Report):
             cases = cases.filter(received_at__gte=start)
         if end is not None:
             cases = cases.filter(received_at__lt=end)
-        cases = list(cases.select_related("school").order_by("received_at", "id"))
+        cases = cases.select_related("school").order_by("received_at", "id")
         now = timezone.now()
+        shown, page_note = None, ""
+        if page is None:  # every row (the PDF, the CSV): counted as they are written out
+            cases = list(cases)
+            counts = dict.fromkeys(deadline_conditions(now), 0)
+            for case in cases:
+                counts[deadline_key(deadline_status(case, now))] += 1
+            counts["cases"] = len(cases)
+        else:  # one page of rows, the facts counted over every row in SQL
+            counts = deadline_counts(cases, now)
+            shown, page_note = self.page_of(cases, counts["cases"], page)
+            cases = shown.object_list
         rows, links = [], []
-        within = late = overdue = 0
         for case in cases:
-            status = deadline_status(case, now)
-            within += status == "Yes"
-            late += status == "No: referred late"
-            overdue += status == "No: overdue"
             rows.append(
                 [
                     case.reference,
@@ -76,7 +133,7 @@ class LadoLogReport(Report):
                     moment(case.received_at),
                     moment(case.referral_due_at),
                     moment(case.referred_at) if case.referred_at else "Not referred",
-                    status,
+                    deadline_status(case, now),
                     advice_summary(case),
                     case.get_outcome_display() if case.outcome else "",
                     case.get_status_display(),
@@ -87,10 +144,10 @@ class LadoLogReport(Report):
             filters,
             schools=schools,
             facts=[
-                ("Cases", str(len(cases))),
-                ("Referred within the deadline", str(within)),
-                ("Referred late", str(late)),
-                ("Overdue now", str(overdue)),
+                ("Cases", str(counts["cases"])),
+                ("Referred within the deadline", str(counts[WITHIN])),
+                ("Referred late", str(counts[LATE])),
+                ("Overdue now", str(counts[OVERDUE])),
             ],
             tables=[
                 Table(
@@ -108,6 +165,8 @@ class LadoLogReport(Report):
                     ],
                     rows=rows,
                     links=links,
+                    page=shown,
+                    page_note=page_note,
                     empty="No allegations were received in these dates.",
                 )
             ],

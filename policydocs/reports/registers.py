@@ -2,7 +2,7 @@
 register (§7), from the approvals app. Registers list what was approved or declared: the proposal's
 purpose, a declaration's own words and any case detail stay in the portal."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from approvals import policies as approvals_policies
 from approvals.models import REGISTER_STATUSES, Declaration, DeclarationKind, Proposal
@@ -26,10 +26,12 @@ class ApprovedServicesReport(Report):
     landscape = True
     date_label = "Approved between"
 
+    paged = True
+
     def default_dates(self, today):
         return None, None
 
-    def build(self, user, filters: Filters, target=None):
+    def build(self, user, filters: Filters, target=None, page=None):
         start, end = local_bounds(filters)
         schools = list(self.scope(user, filters))
         services = Proposal.objects.filter(status__in=REGISTER_STATUSES, school__in=[s.pk for s in schools])
@@ -37,11 +39,19 @@ class ApprovedServicesReport(Report):
             services = services.filter(decided_at__gte=start)
         if end is not None:
             services = services.filter(decided_at__lt=end)
-        services = list(
+        services = (
             services.select_related("school", "decided_by__person")
             .prefetch_related(Prefetch("moderators", queryset=_BY_NAME))
             .order_by("school__name", "status", "title", "id")
         )
+        shown, page_note = None, ""
+        if page is None:  # every row (the PDF, the CSV)
+            services = list(services)
+            counts = {"all": len(services), "approved": sum(s.status == "approved" for s in services)}
+        else:  # one page of rows, the facts counted over every row in SQL
+            counts = services.aggregate(all=Count("pk"), approved=Count("pk", filter=Q(status="approved")))
+            shown, page_note = self.page_of(services, counts["all"], page)
+            services = shown.object_list
         rows = [
             [
                 service.school.name,
@@ -62,8 +72,8 @@ class ApprovedServicesReport(Report):
             filters,
             schools=schools,
             facts=[
-                ("Services", str(len(services))),
-                ("Approved", str(sum(s.status == "approved" for s in services))),
+                ("Services", str(counts["all"])),
+                ("Approved", str(counts["approved"])),
             ],
             tables=[
                 Table(
@@ -87,6 +97,8 @@ class ApprovedServicesReport(Report):
                     if approvals_policies.can_view_register(user)
                     else None,
                     link_column=1,
+                    page=shown,
+                    page_note=page_note,
                     empty="No approved services in these dates.",
                 )
             ],
@@ -104,21 +116,36 @@ class DeclarationsReport(Report):
     landscape = True
     date_label = "Declared between"
 
+    paged = True
+
     def default_dates(self, today):
         return None, None
 
-    def build(self, user, filters: Filters, target=None):
+    def build(self, user, filters: Filters, target=None, page=None):
         schools = list(self.scope(user, filters))
         declarations = Declaration.objects.filter(school__in=[s.pk for s in schools])
         if filters.date_from is not None:
             declarations = declarations.filter(declared_on__gte=filters.date_from)
         if filters.date_to is not None:
             declarations = declarations.filter(declared_on__lte=filters.date_to)
-        declarations = list(
+        declarations = (
             declarations.select_related("school", "declarant__person", "acknowledged_by__person")
             .prefetch_related(Prefetch("pupils", queryset=_BY_NAME), Prefetch("parents", queryset=_BY_NAME))
             .order_by("school__name", "declarant__last_name", "declarant__first_name", "-declared_on", "id")
         )
+        shown, page_note = None, ""
+        if page is None:  # every row (the PDF, the CSV)
+            declarations = list(declarations)
+            counts = {
+                "all": len(declarations),
+                "waiting": sum(d.status == "submitted" for d in declarations),
+            }
+        else:  # one page of rows, the facts counted over every row in SQL
+            counts = declarations.aggregate(
+                all=Count("pk"), waiting=Count("pk", filter=Q(status="submitted"))
+            )
+            shown, page_note = self.page_of(declarations, counts["all"], page)
+            declarations = shown.object_list
         rows = []
         for declaration in declarations:
             family = declaration.kind == DeclarationKind.FAMILY_LINK
@@ -140,8 +167,8 @@ class DeclarationsReport(Report):
             filters,
             schools=schools,
             facts=[
-                ("Declarations", str(len(declarations))),
-                ("Waiting for acknowledgement", str(sum(d.status == "submitted" for d in declarations))),
+                ("Declarations", str(counts["all"])),
+                ("Waiting for acknowledgement", str(counts["waiting"])),
             ],
             tables=[
                 Table(
@@ -159,6 +186,8 @@ class DeclarationsReport(Report):
                         "Acknowledged on",
                     ],
                     rows=rows,
+                    page=shown,
+                    page_note=page_note,
                     empty="No declarations in these dates.",
                 )
             ],

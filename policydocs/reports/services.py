@@ -36,13 +36,24 @@ def _audit(*, actor, report: Report, fmt: str, filters: Filters, target, rows: i
 
 
 @transaction.atomic
-def report_generate(*, actor, report: Report, filters: Filters, fmt: str, target=None) -> ReportResult:
-    """Build the report for `actor` and audit it. The reader's access is checked again here."""
+def report_generate(
+    *, actor, report: Report, filters: Filters, fmt: str, target=None, page=None
+) -> ReportResult:
+    """Build the report for `actor` and audit it. The reader's access is checked again here.
+
+    `page` (the HTML page's "page" parameter, None for every row) is given to a paged report only;
+    the audit event then records the page shown, and as `rows` every row the filters match."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown report format {fmt!r}.")
     if not report.allowed(actor):
         raise PermissionDenied
-    result = report.build(actor, filters, target)
+    if report.paged and page is not None:
+        result = report.build(actor, filters, target, page=page)
+    else:
+        result = report.build(actor, filters, target)
+    extra = dict(result.audit_extra)
+    if result.page_number is not None:
+        extra["page"] = result.page_number
     _audit(
         actor=actor,
         report=report,
@@ -50,7 +61,7 @@ def report_generate(*, actor, report: Report, filters: Filters, fmt: str, target
         filters=filters,
         target=target,
         rows=result.rows,
-        extra=result.audit_extra,
+        extra=extra,
     )
     return result
 

@@ -42,10 +42,13 @@ def _target(request, report, pk):
     return target
 
 
+_FILTER_NAMES = ("school", "date_from", "date_to")
+
+
 def _form(request, report):
     """The filter form, bound to the query string, or to the report's defaults when there is none."""
     data = request.GET
-    if not any(name in data for name in ("school", "date_from", "date_to")):
+    if not any(name in data for name in _FILTER_NAMES):
         start, end = report.default_dates(timezone.localdate())
         data = {"date_from": start.isoformat() if start else "", "date_to": end.isoformat() if end else ""}
     return ReportFilterForm(
@@ -94,11 +97,22 @@ def report_page(request, key, pk=None):
     result = None
     if form is None or form.is_valid():
         filters = _filters(form) if form is not None else Filters()
+        # A paged report shows one page of rows; the PDF and the CSV hold every row.
         result = report_services.report_generate(
-            actor=request.user, report=report, filters=filters, fmt="html", target=target
+            actor=request.user,
+            report=report,
+            filters=filters,
+            fmt="html",
+            target=target,
+            page=request.GET.get("page", "1"),
         )
-    # The downloads carry the filters shown (the defaults when the page was opened without any).
-    query = urlencode({name: value for name, value in form.data.items() if value}) if form is not None else ""
+    # The downloads and the page links carry the filters shown (the defaults when the page was opened
+    # without any).
+    query = (
+        urlencode({name: value for name, value in form.data.items() if value and name in _FILTER_NAMES})
+        if form is not None
+        else ""
+    )
     return render(
         request,
         "reports/report_page.html",
@@ -111,6 +125,7 @@ def report_page(request, key, pk=None):
             # The same test the PDF download applies, so the page says "made in the background" exactly
             # when the download will be.
             "pdf_in_background": result is not None and report_services.needs_background(result),
+            "query": query,
         },
     )
 
@@ -134,7 +149,11 @@ def report_export(request, key, fmt, pk=None):
         return response
     if fmt != "pdf":
         raise Http404
-    result = report.build(request.user, filters, target)
+    # A paged report counts its rows without writing them out (its first page), to decide whether the
+    # PDF is made here or in the background.
+    result = report.build(request.user, filters, target, page=1) if report.paged else None
+    if result is None or not report_services.needs_background(result):
+        result = report.build(request.user, filters, target)
     if report_services.needs_background(result):
         # A large PDF is made by a task (which rebuilds it then); the request is what is audited.
         job = report_services.report_job_start(
