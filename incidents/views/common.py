@@ -1,15 +1,22 @@
-"""Shared by the incidents views: form errors, refusals, and the confirmation step."""
+"""Shared by the incidents views: form errors, refusals, the confirmation step and the parent notice page."""
 
 from datetime import date, datetime
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from notifications.catalogue import label_for
+from notifications.recipients import contactable_parents_of
+from notifications.rendering import preview
 from people.viewtools import apply_form_errors, trial
 from people.viewtools import posted as posted  # noqa: F401  (re-exported)
 from people.viewtools import require as require  # noqa: F401
+
+from .. import notices, services
+from ..forms import ParentNoticeForm
 
 PAGE_SIZE = 25
 
@@ -68,3 +75,36 @@ def confirmed_step(request, *, form, run, template: str, context: dict, confirm:
                 {**context, **confirm, "form": form, "summary": summary(form)},
             )
     return None, render(request, template, {**context, "form": form})
+
+
+def parent_notice_page(request, action):
+    """The notice to a pupil's parents for a follow-up action (a pupil incident's or a cyberbullying
+    report's): choose the notice, see it as parents will, then send it to those the school may contact,
+    by the channel each prefers. A pupil with no contactable parent is shown as such, never skipped."""
+    templates = [(key, label_for(key)) for key in notices.PARENT_TEMPLATES.get(action.kind, [])]
+    require(bool(templates))
+    form = ParentNoticeForm(posted(request), templates=templates)
+    case = action.case
+    context = {
+        "action": action,
+        "case": case,
+        "case_label": "Report" if action.report_id else "Incident",
+        "form": form,
+        "recipients": contactable_parents_of(action.pupil_id),
+    }
+    if request.method == "POST" and form.is_valid():
+        template = form.cleaned_data["template"]
+        if request.POST.get("confirm") == "yes":
+            try:
+                sent = services.incident_parent_notice_send(
+                    actor=request.user, action=action, template=template
+                )
+            except ValidationError as exc:
+                apply_form_errors(form, exc)
+            else:
+                messages.success(request, f"Notice queued for {len(sent)} parent or carer contact(s).")
+                return redirect(case)
+        else:
+            subject, text, _html = preview(template, notices.parent_context(action))
+            context.update({"preview_subject": subject, "preview_text": text, "template": template})
+    return render(request, "incidents/parent_notice.html", context)

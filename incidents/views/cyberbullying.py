@@ -14,8 +14,6 @@ from audit.models import AuditEvent
 from audit.services import audit_view
 from notifications.catalogue import label_for
 from notifications.models import Notification
-from notifications.recipients import contactable_parents_of
-from notifications.rendering import preview
 
 from .. import notices, policies, services
 from ..filters import CyberbullyingFilter
@@ -24,7 +22,6 @@ from ..forms import (
     CyberbullyingDecideForm,
     CyberbullyingReportForm,
     NoteForm,
-    ParentNoticeForm,
     PerpetratorFormSet,
 )
 from ..models import (
@@ -40,7 +37,7 @@ from ..models import (
 )
 from ..selectors import Entry, _who
 from ..services.cyberbullying import SECTION
-from .common import PAGE_SIZE, apply_form_errors, posted, require
+from .common import PAGE_SIZE, apply_form_errors, parent_notice_page, posted, require
 
 # --- Recording ----------------------------------------------------------------------------------------------
 
@@ -363,28 +360,7 @@ def cyberbullying_action(request, pk, action_pk):
 def cyberbullying_parent_notice(request, pk, action_pk):
     """The warning to a pupil's parents: choose the notice, see it as they will, send it to those the
     school may contact, by the channel each prefers."""
-    action = _action(request, pk, action_pk)
-    templates = [(key, label_for(key)) for key in notices.PARENT_TEMPLATES.get(action.kind, [])]
-    require(bool(templates))
-    form = ParentNoticeForm(posted(request), templates=templates)
-    recipients = contactable_parents_of(action.pupil_id)
-    context = {"action": action, "form": form, "recipients": recipients}
-    if request.method == "POST" and form.is_valid():
-        template = form.cleaned_data["template"]
-        if request.POST.get("confirm") == "yes":
-            try:
-                sent = services.incident_parent_notice_send(
-                    actor=request.user, action=action, template=template
-                )
-            except ValidationError as exc:
-                apply_form_errors(form, exc)
-            else:
-                messages.success(request, f"Notice queued for {len(sent)} parent or carer contact(s).")
-                return redirect(action.report)
-        else:
-            subject, text, _html = preview(template, notices.parent_context(action))
-            context.update({"preview_subject": subject, "preview_text": text, "template": template})
-    return render(request, "incidents/cyberbullying_parent_notice.html", context)
+    return parent_notice_page(request, _action(request, pk, action_pk))
 
 
 @require_http_methods(["GET", "POST"])

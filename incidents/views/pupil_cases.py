@@ -10,15 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import audit_view
-from notifications.catalogue import label_for
-from notifications.recipients import contactable_parents_of
-from notifications.rendering import preview
 from people.viewtools import record_id
 
 from .. import evidence, notices, policies, selectors, services
-from ..forms import ActionFinishForm, NoteForm, ParentNoticeForm, PupilIncidentForm
+from ..forms import ActionFinishForm, NoteForm, PupilIncidentForm
 from ..models import CaseNote, IctSanction, IncidentAction, IncidentType, PupilIncident
-from .common import PAGE_SIZE, apply_form_errors, confirmed_step, posted, require
+from .common import PAGE_SIZE, apply_form_errors, confirmed_step, parent_notice_page, posted, require
 from .evidence import upload_to_case
 
 
@@ -204,28 +201,7 @@ def incident_action_finish(request, pk, action_pk):
 @require_http_methods(["GET", "POST"])
 def incident_parent_notice(request, pk, action_pk):
     """Choose the parent notice, see it as parents will, then send it to those who may be contacted."""
-    action = _action(request, pk, action_pk)
-    templates = [(key, label_for(key)) for key in notices.PARENT_TEMPLATES.get(action.kind, [])]
-    require(bool(templates))
-    form = ParentNoticeForm(posted(request), templates=templates)
-    recipients = contactable_parents_of(action.pupil_id)
-    context = {"action": action, "form": form, "recipients": recipients}
-    if request.method == "POST" and form.is_valid():
-        template = form.cleaned_data["template"]
-        if request.POST.get("confirm") == "yes":
-            try:
-                sent = services.incident_parent_notice_send(
-                    actor=request.user, action=action, template=template
-                )
-            except ValidationError as exc:
-                apply_form_errors(form, exc)
-            else:
-                messages.success(request, f"Notice queued for {len(sent)} parent or carer contact(s).")
-                return redirect(action.incident)
-        else:
-            subject, text, _html = preview(template, notices.parent_context(action))
-            context.update({"preview_subject": subject, "preview_text": text, "template": template})
-    return render(request, "incidents/incident_parent_notice.html", context)
+    return parent_notice_page(request, _action(request, pk, action_pk))
 
 
 @require_http_methods(["GET", "POST"])
