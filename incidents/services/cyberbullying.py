@@ -28,6 +28,7 @@ from ..models import (
     WhenItHappens,
 )
 from .allegations import _raise, _required
+from .case_steps import append_note
 from .pupil_incidents import follow_up_due
 
 SECTION = {rule: "§10" for rule in TriageRule.values}
@@ -313,22 +314,17 @@ def lock_report_action(actor, action: IncidentAction) -> IncidentAction:
 def cyberbullying_add_note(
     *, actor, report: CyberbullyingReport, text: str, corrects: CaseNote | None = None
 ) -> CaseNote:
-    """Append a note to the report. Notes are never edited or removed; a correction points at the old one."""
+    """Append a note to the report, as on a pupil incident: never edited or removed; a correction points at
+    the note it corrects. Notes may still be added once the report is closed."""
     row = _lock_report(actor, report, "Only the school's DSL or senior leadership team adds notes here.")
-    errors: dict = {}
-    _required(errors, "text", (text or "").strip(), "Write the note.")
-    if corrects is not None and corrects.report_id != row.pk:
-        errors["corrects"] = "Choose a note of this report."
-    _raise(errors)
-    note = CaseNote.objects.create(report=row, author=actor, text=text.strip(), corrects=corrects)
-    audit_record(
+    return append_note(
         actor=actor,
+        case=row,
+        field="report",
         action="incidents.cyberbullying.note",
-        target=row,
-        school=row.school,
-        data={"note_id": note.pk, "corrects": corrects.pk if corrects else None},
+        text=text,
+        corrects=corrects,
     )
-    return note
 
 
 @transaction.atomic

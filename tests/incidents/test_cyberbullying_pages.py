@@ -446,4 +446,4 @@ def test_deciding_twice_and_working_a_closed_report_are_refused_with_a_reason(
     note = services.cyberbullying_add_note(actor=dsl_user, report=other, text="Elsewhere.")
     with pytest.raises(ValidationError) as wrong:
         services.cyberbullying_add_note(actor=dsl_user, report=rep, text="Correction.", corrects=note)
-    assert wrong.value.message_dict == {"corrects": ["Choose a note of this report."]}
+    assert wrong.value.message_dict == {"corrects": ["Choose a note of this case."]}
