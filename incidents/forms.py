@@ -398,6 +398,17 @@ class ActionFinishForm(PortalForm):
     note = forms.CharField(
         label="Note or reason", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
+    reference = forms.CharField(
+        label="Police reference (crime number)",
+        max_length=100,
+        required=False,
+        help_text="Needed to mark a police referral as done.",
+    )
+
+    def __init__(self, *args, with_reference=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_reference:
+            del self.fields["reference"]
 
 
 class ParentNoticeForm(PortalForm):
@@ -496,17 +507,3 @@ class CyberbullyingDecideForm(PortalForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-class CyberbullyingActionForm(ActionFinishForm):
-    reference = forms.CharField(
-        label="Police reference (crime number)",
-        max_length=100,
-        required=False,
-        help_text="Needed to mark a police referral as done.",
-    )
-
-    def __init__(self, *args, with_reference=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not with_reference:
-            del self.fields["reference"]

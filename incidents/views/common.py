@@ -16,7 +16,8 @@ from people.viewtools import posted as posted  # noqa: F401  (re-exported)
 from people.viewtools import require as require  # noqa: F401
 
 from .. import notices, services
-from ..forms import ParentNoticeForm
+from ..forms import ActionFinishForm, ParentNoticeForm
+from ..models import ActionKind
 
 PAGE_SIZE = 25
 
@@ -108,3 +109,40 @@ def parent_notice_page(request, action):
             subject, text, _html = preview(template, notices.parent_context(action))
             context.update({"preview_subject": subject, "preview_text": text, "template": template})
     return render(request, "incidents/parent_notice.html", context)
+
+
+def action_finish_page(request, action):
+    """Mark a follow-up done (a police referral with the police's reference, §10), or waive it with a
+    reason; for a pupil incident's actions and a cyberbullying report's alike. Notices to parents are done
+    by sending them, on their own page."""
+    form = ActionFinishForm(posted(request), with_reference=action.kind == ActionKind.REFER_POLICE)
+    case = action.case
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("outcome") == "waive":
+                services.incident_action_waive(
+                    actor=request.user, action=action, reason=form.cleaned_data["note"]
+                )
+            else:
+                services.incident_action_complete(
+                    actor=request.user,
+                    action=action,
+                    note=form.cleaned_data["note"],
+                    reference=form.cleaned_data.get("reference", ""),
+                )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
+                # The reason for waiving is written in the note box.
+                exc = ValidationError({"note": exc.error_dict["reason"]})
+            apply_form_errors(form, exc)
+        else:
+            messages.success(request, "Action updated.")
+            return redirect(case)
+    context = {
+        "action": action,
+        "case": case,
+        "case_label": "Report" if action.report_id else "Incident",
+        "form": form,
+        "sent_by_notice": action.kind in notices.PARENT_TEMPLATES,
+    }
+    return render(request, "incidents/incident_action.html", context)

@@ -18,7 +18,6 @@ from notifications.models import Notification
 from .. import notices, policies, services
 from ..filters import CyberbullyingFilter
 from ..forms import (
-    CyberbullyingActionForm,
     CyberbullyingDecideForm,
     CyberbullyingReportForm,
     NoteForm,
@@ -37,7 +36,7 @@ from ..models import (
 )
 from ..selectors import Entry, _who
 from ..services.cyberbullying import SECTION
-from .common import PAGE_SIZE, apply_form_errors, parent_notice_page, posted, require
+from .common import PAGE_SIZE, action_finish_page, apply_form_errors, parent_notice_page, posted, require
 
 # --- Recording ----------------------------------------------------------------------------------------------
 
@@ -331,29 +330,7 @@ def _action(request, pk, action_pk) -> IncidentAction:
 @require_http_methods(["GET", "POST"])
 def cyberbullying_action(request, pk, action_pk):
     """Mark an action done (a police referral with the police's reference), or waive it with a reason."""
-    action = _action(request, pk, action_pk)
-    form = CyberbullyingActionForm(posted(request), with_reference=action.kind == ActionKind.REFER_POLICE)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if request.POST.get("outcome") == "waive":
-                services.incident_action_waive(
-                    actor=request.user, action=action, reason=form.cleaned_data["note"]
-                )
-            else:
-                services.incident_action_complete(
-                    actor=request.user,
-                    action=action,
-                    note=form.cleaned_data["note"],
-                    reference=form.cleaned_data.get("reference", ""),
-                )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "reason" in exc.error_dict:
-                exc = ValidationError({"note": exc.error_dict["reason"]})
-            apply_form_errors(form, exc)
-        else:
-            messages.success(request, "Action updated.")
-            return redirect(action.report)
-    return render(request, "incidents/cyberbullying_action.html", {"action": action, "form": form})
+    return action_finish_page(request, _action(request, pk, action_pk))
 
 
 @require_http_methods(["GET", "POST"])

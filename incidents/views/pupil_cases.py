@@ -13,9 +13,17 @@ from audit.services import audit_view
 from people.viewtools import record_id
 
 from .. import evidence, notices, policies, selectors, services
-from ..forms import ActionFinishForm, NoteForm, PupilIncidentForm
+from ..forms import NoteForm, PupilIncidentForm
 from ..models import CaseNote, IctSanction, IncidentAction, IncidentType, PupilIncident
-from .common import PAGE_SIZE, apply_form_errors, confirmed_step, parent_notice_page, posted, require
+from .common import (
+    PAGE_SIZE,
+    action_finish_page,
+    apply_form_errors,
+    confirmed_step,
+    parent_notice_page,
+    posted,
+    require,
+)
 from .evidence import upload_to_case
 
 
@@ -178,24 +186,7 @@ def _action(request, pk, action_pk) -> IncidentAction:
 @require_http_methods(["GET", "POST"])
 def incident_action_finish(request, pk, action_pk):
     """Mark a follow-up done, or waive it with a reason."""
-    action = _action(request, pk, action_pk)
-    form = ActionFinishForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            if request.POST.get("outcome") == "waive":
-                services.incident_action_waive(
-                    actor=request.user, action=action, reason=form.cleaned_data["note"]
-                )
-            else:
-                services.incident_action_complete(
-                    actor=request.user, action=action, note=form.cleaned_data["note"]
-                )
-        except ValidationError as exc:
-            apply_form_errors(form, exc)
-        else:
-            messages.success(request, "Action updated.")
-            return redirect(action.incident)
-    return render(request, "incidents/incident_action.html", {"action": action, "form": form})
+    return action_finish_page(request, _action(request, pk, action_pk))
 
 
 @require_http_methods(["GET", "POST"])

@@ -118,6 +118,32 @@ def test_parent_notice_preview_then_send(client, staff_user, dsl_user, school):
     assert action.status == IncidentAction.Status.DONE
 
 
+def test_a_notice_action_is_done_by_sending_the_notice_and_waived_with_a_reason_in_the_note_box(
+    client, staff_user, dsl_user, school
+):
+    incident = record(
+        staff_user,
+        school,
+        IncidentType.UNDER_AGE_ACCOUNT,
+        pupils=[pupil_with_parent(school)],
+        platform="tiktok",
+    )
+    action = incident.actions.get()
+    url = reverse("incidents:incident_action_finish", args=[incident.pk, action.pk])
+    client.force_login(dsl_user)
+    page = client.get(url).content.decode()
+    assert "Mark as done" not in page and "This is done by sending the notice" in page
+    assert f'Incident <a href="{incident.get_absolute_url()}">{incident.reference}</a>' in page
+    refused = client.post(url, {"outcome": "done", "note": "Told them."})
+    assert refused.context["form"].errors["note"] == [
+        "Send the notice to the parents and carers, or waive it with a reason."
+    ]
+    no_reason = client.post(url, {"outcome": "waive", "note": " "})
+    assert no_reason.context["form"].errors["note"] == ["Say why this action is not being taken."]
+    action.refresh_from_db()
+    assert action.status == IncidentAction.Status.OPEN
+
+
 def test_close_page_shows_why_it_cannot_close(client, staff_user, dsl_user, school):
     incident = record(staff_user, school, IncidentType.IMPROPER_CONTACT, adult_description="Unknown")
     client.force_login(dsl_user)
