@@ -324,15 +324,7 @@ def incident_parent_notice_send(*, actor, action: IncidentAction, template: str)
 @transaction.atomic
 def pupil_incident_close(*, actor, incident: PupilIncident) -> PupilIncident:
     """Close the incident once every action is done or waived."""
-    row = (
-        policies.pupil_incidents_visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("school")
-        .filter(pk=incident.pk)
-        .first()
-    )
-    if row is None or not policies.can_work_pupil_incident(actor, row):
-        raise PermissionDenied("Only the school's safeguarding team closes this incident.")
+    row = lock_incident_to_work(actor, incident, "Only the school's safeguarding team closes this incident.")
     to = PupilIncident.Status.CLOSED
     if to not in INCIDENT_TRANSITIONS.get(row.status, set()):
         raise InvalidTransition(
@@ -358,8 +350,11 @@ def pupil_incident_close(*, actor, incident: PupilIncident) -> PupilIncident:
     return row
 
 
-def lock_incident_to_work(actor, incident: PupilIncident) -> PupilIncident:
-    """The incident, locked for update, re-read through the actor's visibility; refused unless they work it."""
+def lock_incident_to_work(
+    actor, incident: PupilIncident, message: str = "Only the school's safeguarding team works this incident."
+) -> PupilIncident:
+    """The incident, locked for update, re-read through the actor's visibility; refused (with `message`)
+    unless they work it."""
     row = (
         policies.pupil_incidents_visible_to(actor)
         .select_for_update(of=("self",))
@@ -368,7 +363,7 @@ def lock_incident_to_work(actor, incident: PupilIncident) -> PupilIncident:
         .first()
     )
     if row is None or not policies.can_work_pupil_incident(actor, row):
-        raise PermissionDenied("Only the school's safeguarding team works this incident.")
+        raise PermissionDenied(message)
     return row
 
 
