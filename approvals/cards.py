@@ -7,7 +7,7 @@ only for the users it is for.
 from django.urls import reverse
 from django.utils import timezone
 
-from people.dashboard import Card, Panel, register_card, register_nav, register_person_panel
+from people.dashboard import Card, Panel, count_up_to, register_card, register_nav, register_person_panel
 from people.models import PersonKind
 
 from . import policies, selectors
@@ -33,7 +33,7 @@ def awaiting_decision_card(user):
     """For the Executive Head and Heads of School: proposals waiting for them (§5)."""
     if not policies.is_decider(user):
         return None
-    count = selectors.proposals_awaiting(user).count()
+    count = count_up_to(selectors.proposals_awaiting(user))
     return Card(
         title="Awaiting your decision",
         body="Social media service proposals submitted for your approval.",
@@ -50,7 +50,7 @@ def declarations_to_acknowledge_card(user):
     """For the Executive Head and Heads of School: declarations to acknowledge (§7)."""
     if not policies.is_decider(user):
         return None
-    count = selectors.declarations_to_acknowledge(user).count()
+    count = count_up_to(selectors.declarations_to_acknowledge(user))
     if not count:
         return None
     return Card(
@@ -69,7 +69,7 @@ def permissions_awaiting_card(user):
     """For the Executive Head: requests to refer to staff, pupils, parents or events (§6)."""
     if not policies.can_decide_permissions(user):
         return None
-    count = selectors.permissions_awaiting(user).count()
+    count = count_up_to(selectors.permissions_awaiting(user))
     return Card(
         title="Publication permissions to decide",
         body="Posts that refer to staff, pupils, parents or school events wait for your permission.",

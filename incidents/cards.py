@@ -8,7 +8,7 @@ outside the safeguarding team.
 from django.urls import reverse
 from django.utils import timezone
 
-from people.dashboard import Card, Panel, register_card, register_nav, register_person_panel
+from people.dashboard import Card, Panel, figure, register_card, register_nav, register_person_panel
 from people.models import PersonKind
 
 from . import policies, selectors
@@ -27,9 +27,11 @@ def lado_referrals_card(user):
     if not policies.is_case_team(user):
         return None
     figures = selectors.case_figures(user)
-    parts = [f"{figures.open} open case{'s' if figures.open != 1 else ''}."]
+    parts = [f"{figure(figures.open)} open case{'s' if figures.open != 1 else ''}."]
     if figures.overdue:
-        parts.append(f"{figures.overdue} LADO referral{'s are' if figures.overdue != 1 else ' is'} overdue.")
+        parts.append(
+            f"{figure(figures.overdue)} LADO referral{'s are' if figures.overdue != 1 else ' is'} overdue."
+        )
     if figures.next_due is not None:
         due = timezone.localtime(figures.next_due)
         parts.append(f"Next referral deadline: {due:%a %d %b %H:%M} ({countdown(figures.next_due)}).")
@@ -66,13 +68,13 @@ def concerns_card(user):
 def low_level_card(user):
     if not policies.can_review_low_level(user):
         return None
-    due = [flag for flag in selectors.low_level_flags(user) if flag.needs_review]
+    due = selectors.low_level_due_count(user)
     if not due:
         return None
     return Card(
         title="Low-level concerns to review",
         body="People with repeated low-level concerns: the DSL reviews them.",
-        count=len(due),
+        count=due,
         url=reverse("incidents:low_level_list"),
         link_text="Review them",
         tone="warning",
@@ -116,9 +118,9 @@ def my_open_actions_card(user):
     figures = selectors.my_action_figures(user)
     if not figures.open:
         return None
-    parts = [f"{figures.open} open action{'s' if figures.open != 1 else ''} for you or your team."]
+    parts = [f"{figure(figures.open)} open action{'s' if figures.open != 1 else ''} for you or your team."]
     if figures.overdue:
-        parts.append(f"{figures.overdue} {'are' if figures.overdue != 1 else 'is'} overdue.")
+        parts.append(f"{figure(figures.overdue)} {'are' if figures.overdue != 1 else 'is'} overdue.")
     parts.append(f"Next due: {figures.next_due:%a %d %b %Y}.")
     return Card(
         title="My open actions",

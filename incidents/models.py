@@ -295,6 +295,12 @@ class Allegation(TimeStampedModel):
             models.Index(
                 fields=["subject", "is_low_level", "received_at"], name="allegation_subject_low_idx"
             ),
+            # The LADO referrals log reads a page of the period's cases in the order received.
+            models.Index(fields=["received_at", "id"], name="allegation_received_idx"),
+            # The low-level review flags count the window's low-level concerns.
+            models.Index(
+                fields=["received_at"], condition=Q(is_low_level=True), name="allegation_low_received_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -654,6 +660,8 @@ class IncidentAction(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+        # The dashboard's overdue count and nearest due date of open actions.
+        indexes = [models.Index(fields=["status", "due_on"], name="incaction_status_due_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="waived") | ~Q(note=""), name="incaction_waived_has_reason"

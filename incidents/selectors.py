@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from notifications.catalogue import label_for
 from notifications.models import Notification
+from people.dashboard import count_up_to
 from people.models import Person
 
 from . import policies
@@ -40,19 +41,20 @@ class CaseFigures:
 
 
 def case_figures(user, now: datetime | None = None) -> CaseFigures:
-    """Open cases, overdue referrals and the nearest referral deadline, in one query."""
+    """Open cases and overdue referrals (each counted up to the dashboard's limit), and the nearest
+    referral deadline: three queries, each served by an index or stopped at the limit."""
     now = now or timezone.now()
-    awaiting = Q(status=Allegation.Status.RECORDED)
-    figures = policies.allegations_visible_to(user).aggregate(
-        open=Count("id", filter=~Q(status=Allegation.Status.CLOSED)),
-        overdue=Count("id", filter=awaiting & Q(referral_due_at__lt=now)),
-        next_due=Min("referral_due_at", filter=awaiting),
+    visible = policies.allegations_visible_to(user)
+    awaiting = visible.filter(status=Allegation.Status.RECORDED)
+    return CaseFigures(
+        open=count_up_to(visible.exclude(status=Allegation.Status.CLOSED)),
+        overdue=count_up_to(awaiting.filter(referral_due_at__lt=now)),
+        next_due=awaiting.order_by("referral_due_at").values_list("referral_due_at", flat=True).first(),
     )
-    return CaseFigures(open=figures["open"], overdue=figures["overdue"], next_due=figures["next_due"])
 
 
 def concerns_waiting(user) -> int:
-    return policies.concerns_visible_to(user).filter(status=Concern.Status.RECEIVED).count()
+    return count_up_to(policies.concerns_visible_to(user).filter(status=Concern.Status.RECEIVED))
 
 
 # --- Low-level concerns ----------------------------------------------------------------------------
@@ -76,10 +78,9 @@ def window_start(now: datetime | None = None) -> datetime:
     return now - timedelta(days=round(settings.INCIDENTS_LOW_LEVEL_WINDOW_MONTHS * 30.44))
 
 
-def low_level_flags(user, now: datetime | None = None) -> list[LowLevelFlag]:
-    """People with at least the threshold of low-level concerns in the window, per school the user
-    reviews (three queries: the counts, the reviews, the people)."""
-    rows = list(
+def _flag_rows(user, now: datetime | None) -> list[dict]:
+    """(subject, school, count, latest) of everyone at or over the threshold in the window."""
+    return list(
         policies.low_level_cases_visible_to(user)
         .filter(received_at__gte=window_start(now))
         .values("subject_id", "school_id")
@@ -87,17 +88,27 @@ def low_level_flags(user, now: datetime | None = None) -> list[LowLevelFlag]:
         .filter(count__gte=settings.INCIDENTS_LOW_LEVEL_THRESHOLD)
         .order_by("-latest")
     )
-    if not rows:
-        return []
-    subject_ids = {row["subject_id"] for row in rows}
-    reviews = {
+
+
+def _last_reviews(user, now: datetime | None) -> dict[tuple[int, int], datetime]:
+    """The last review per (subject, school) of everyone with a low-level concern in the window. One query
+    even when nobody is flagged, so that the dashboard's count of queries never depends on the data."""
+    in_window = policies.low_level_cases_visible_to(user).filter(received_at__gte=window_start(now))
+    return {
         (row["subject_id"], row["school_id"]): row["last"]
         for row in policies.low_level_reviews_visible_to(user)
-        .filter(subject_id__in=subject_ids)
+        .filter(subject_id__in=in_window.values("subject_id"))
         .values("subject_id", "school_id")
         .annotate(last=Max("reviewed_at"))
     }
-    people = Person.objects.in_bulk(subject_ids)
+
+
+def low_level_flags(user, now: datetime | None = None) -> list[LowLevelFlag]:
+    """People with at least the threshold of low-level concerns in the window, per school the user
+    reviews (three queries: the counts, the reviews, the people; two when nobody is flagged)."""
+    rows = _flag_rows(user, now)
+    reviews = _last_reviews(user, now)
+    people = Person.objects.in_bulk({row["subject_id"] for row in rows}) if rows else {}
     return [
         LowLevelFlag(
             subject=people[row["subject_id"]],
@@ -108,6 +119,18 @@ def low_level_flags(user, now: datetime | None = None) -> list[LowLevelFlag]:
         )
         for row in rows
     ]
+
+
+def low_level_due_count(user, now: datetime | None = None) -> int:
+    """How many flags wait for a review (new concerns since the last one): two queries, always."""
+    rows = _flag_rows(user, now)
+    reviews = _last_reviews(user, now)
+    return sum(
+        1
+        for row in rows
+        if (reviewed := reviews.get((row["subject_id"], row["school_id"]))) is None
+        or reviewed < row["latest"]
+    )
 
 
 def low_level_count_for(user, allegation: Allegation, now: datetime | None = None) -> int:
@@ -193,6 +216,37 @@ def _detail(event: AuditEvent, *, files: dict, delivery: dict) -> str:
     return ""
 
 
+# A case page lists every step on the case but only its latest views: each visit adds one, and a case
+# opened a thousand times would otherwise carry a thousand rows. The audit trail keeps them all.
+VIEWS_SHOWN = 20
+
+
+def case_events(target_type: str, target_id) -> tuple[list[AuditEvent], bool]:
+    """Every event on a case other than views, and its latest `VIEWS_SHOWN` views, oldest first, with their
+    actors; and whether older views were left out. Two queries, whatever the number of views."""
+    on_case = AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id)).select_related(
+        "actor"
+    )
+    view = f"{target_type}.view"
+    views = list(on_case.filter(action=view).order_by("-at", "-id")[: VIEWS_SHOWN + 1])
+    steps = list(on_case.exclude(action=view).order_by("at", "id"))
+    earlier = len(views) > VIEWS_SHOWN
+    events = sorted([*steps, *views[:VIEWS_SHOWN]], key=lambda event: (event.at, event.pk))
+    return events, earlier
+
+
+def earlier_views_entry(events: list[AuditEvent]) -> Entry:
+    """The line standing for the views left out, just before the oldest view shown."""
+    first_view = next(event for event in events if event.is_view)
+    return Entry(
+        at=first_view.at,
+        who="",
+        what="Earlier views",
+        detail=f"Not listed here: the chronology shows the latest {VIEWS_SHOWN} views.",
+        is_view=True,
+    )
+
+
 def chronology(
     case: Allegation | PupilIncident,
     *,
@@ -201,14 +255,11 @@ def chronology(
 ) -> list[Entry]:
     """One timeline of everything on the case (an allegation, a pupil incident or a cyberbullying report): its events (moves, notes,
     steps, actions, files, notices, views, looks at the reporter) from the audit trail, with each note's text.
-    Two queries: the events and the delivery of its notices (plus the notes and files when not given)."""
+    Three queries: the events, its latest views and the delivery of its notices (plus the notes and files when
+    not given)."""
     field = {Allegation: "allegation", PupilIncident: "incident"}.get(type(case), "report")
     target_type = case._meta.concrete_model._meta.label_lower
-    events = list(
-        AuditEvent.objects.filter(target_type=target_type, target_id=str(case.pk))
-        .select_related("actor")
-        .order_by("at", "id")
-    )
+    events, earlier_views = case_events(target_type, case.pk)
     if notes is None:
         notes = list(CaseNote.objects.filter(**{field: case}).select_related("author"))
     notes_by_id = {note.pk: note for note in notes}
@@ -228,6 +279,9 @@ def chronology(
         # Whoever filed it stays sealed: the report is "a member of staff"'s (§9).
         entries.append(Entry(at=case.concern.created_at, who="A member of staff", what="Reported a concern"))
     for event in events:
+        if earlier_views and event.is_view:
+            entries.append(earlier_views_entry(events))
+            earlier_views = False
         data = event.data if isinstance(event.data, dict) else {}
         note = notes_by_id.get(data.get("note_id")) if event.action.endswith(".note") else None
         entries.append(
@@ -252,13 +306,20 @@ class ActionFigures:
 
 def my_open_incident_actions(user):
     """Open follow-ups owned by a role the user holds at the case's school, on pupil incidents (§8) and
-    cyberbullying reports (§10) they may see: the DSL's actions for the DSL, the senior leadership team's for
-    SLT and the Head of School; the Executive Head: every open one in the federation."""
-    from people.models import Role
+    cyberbullying reports (§10): the DSL's actions for the DSL, the senior leadership team's for SLT and the
+    Head of School; the Executive Head: every open one in the federation.
+
+    The conditions are those of `pupil_incidents_visible_to` and `cyberbullying_visible_to` written on the
+    action's own case (every school named here is one whose cases the user sees, and an incident naming the
+    user as the adult involved is left out), so that the database reads the open actions by their index
+    instead of first listing every case the user may see."""
+    from people.models import Role, School
 
     from .models import ActionOwner, IncidentAction
 
     access = policies.access_for(user)
+    if not policies.can_see_pupil_incidents(user):
+        return IncidentAction.objects.none()
     dsl_schools = access.schools_with({Role.DSL})
     slt_schools = access.schools_with({Role.SLT, Role.HEAD_OF_SCHOOL})
     condition = Q()
@@ -266,17 +327,21 @@ def my_open_incident_actions(user):
         condition |= Q(**{f"{case}__school_id__in": dsl_schools}, owner=ActionOwner.DSL)
         condition |= Q(**{f"{case}__school_id__in": slt_schools}, owner=ActionOwner.SLT)
         if access.is_executive_head:
-            condition |= Q(**{f"{case}__school__federation_id__in": access.federation_ids})
-    visible = Q(incident__in=policies.pupil_incidents_visible_to(user)) | Q(
-        report__in=policies.cyberbullying_visible_to(user)
-    )
-    return IncidentAction.objects.filter(condition, visible, status=IncidentAction.Status.OPEN)
+            federation_schools = School.objects.filter(federation_id__in=access.federation_ids).values("pk")
+            condition |= Q(**{f"{case}__school_id__in": federation_schools})
+    actions = IncidentAction.objects.filter(condition, status=IncidentAction.Status.OPEN)
+    if access.person_id is not None:
+        actions = actions.exclude(incident__adult_id=access.person_id)
+    return actions
 
 
 def my_action_figures(user, today: date | None = None) -> ActionFigures:
-    """How many open actions are the user's, how many are overdue, and the nearest due date: one query."""
+    """How many open actions are the user's and how many are overdue (each counted up to the dashboard's
+    limit), and the nearest due date: three queries, each served by an index or stopped at the limit."""
     today = today or timezone.localdate()
-    figures = my_open_incident_actions(user).aggregate(
-        open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)), next_due=Min("due_on")
+    mine = my_open_incident_actions(user)
+    return ActionFigures(
+        open=count_up_to(mine),
+        overdue=count_up_to(mine.filter(due_on__lt=today)),
+        next_due=mine.order_by("due_on").values_list("due_on", flat=True).first(),
     )
-    return ActionFigures(open=figures["open"], overdue=figures["overdue"], next_due=figures["next_due"])

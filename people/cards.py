@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from . import policies
-from .dashboard import Card, register_card, register_nav
+from .dashboard import Card, count_up_to, register_card, register_nav
 
 register_nav("Dashboard", "dashboard", lambda user: True, order=0)
 register_nav("People", "people:person_list", policies.can_view_registry, order=800, group="Registry")
@@ -17,7 +17,7 @@ register_nav(
 def registry_card(user):
     if not policies.can_manage_registry(user):
         return None
-    count = policies.people_visible_to(user).count()
+    count = count_up_to(policies.people_visible_to(user))
     return Card(
         title="People registry",
         body="Pupils, parents, staff and visitors of your school(s).",

@@ -7,6 +7,21 @@ Providers run in the view, before rendering, so templates never query.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# A card counts no further than this: past it, it shows "999+" and its list gives the exact figure.
+# Counting stops there, so a dashboard costs the same whether the federation holds a hundred records
+# or a hundred thousand.
+COUNT_LIMIT = 999
+
+
+def count_up_to(queryset, limit: int = COUNT_LIMIT) -> int:
+    """How many rows `queryset` has, counting no further than `limit` + 1 (one query)."""
+    return queryset.order_by()[: limit + 1].count()
+
+
+def figure(count: int, limit: int = COUNT_LIMIT) -> str:
+    """A count as a card shows it: "999+" once `count_up_to` stopped counting."""
+    return f"{limit:,}+" if count > limit else f"{count:,}"
+
 
 @dataclass(frozen=True)
 class Card:
@@ -17,6 +32,10 @@ class Card:
     count: int | None = None
     tone: str = "secondary"  # a Bootstrap contextual colour: "danger" stands out
     order: int = 100
+
+    @property
+    def count_text(self) -> str:
+        return "" if self.count is None else figure(self.count)
 
 
 _providers: list[Callable] = []

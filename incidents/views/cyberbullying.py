@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from audit.models import AuditEvent
 from audit.services import audit_view
 from notifications.catalogue import label_for
 from notifications.models import Notification
@@ -34,7 +33,7 @@ from ..models import (
     TriageRule,
     WhenItHappens,
 )
-from ..selectors import Entry, _who
+from ..selectors import Entry, _who, case_events, earlier_views_entry
 from ..services.cyberbullying import SECTION
 from .common import PAGE_SIZE, action_finish_page, apply_form_errors, parent_notice_page, posted, require
 
@@ -195,11 +194,9 @@ CHRONOLOGY_LABELS = {
 
 
 def chronology(report: CyberbullyingReport, notes: list[CaseNote]) -> list[Entry]:
-    """Everything that happened on the report, from its audit trail (two queries: the events, and the
-    delivery of its notices). A reporting pupil's name never appears: the trail does not hold it."""
-    events = AuditEvent.objects.filter(
-        target_type="incidents.cyberbullyingreport", target_id=str(report.pk)
-    ).select_related("actor")
+    """Everything that happened on the report, from its audit trail (three queries: the events, its latest
+    views, and the delivery of its notices). A reporting pupil's name never appears: the trail does not hold it."""
+    events, earlier_views = case_events("incidents.cyberbullyingreport", report.pk)
     delivery: dict[str, int] = {
         row["event"]: row["n"]
         for row in Notification.objects.filter(
@@ -211,7 +208,10 @@ def chronology(report: CyberbullyingReport, notes: list[CaseNote]) -> list[Entry
     notes_by_id = {note.pk: note for note in notes}
     kinds = dict(ActionKind.choices)
     entries = []
-    for event in events.order_by("at", "id"):
+    for event in events:
+        if earlier_views and event.is_view:
+            entries.append(earlier_views_entry(events))
+            earlier_views = False
         data = event.data if isinstance(event.data, dict) else {}
         detail = ""
         if event.action == "incidents.cyberbullying.decide":

@@ -23,8 +23,8 @@ VIEW_EVENT = 3 if connection.vendor == "postgresql" else 2
 LIST = OVERHEAD_2FA + 3
 # The case page: the report (school, reporter, recorder and decider joined), its victims, its perpetrators
 # and their pupils (three prefetches), the view recorded, its actions, its notes, and the chronology (the
-# audit events and the delivery of its notices).
-CASE = OVERHEAD_2FA + 4 + VIEW_EVENT + 2 + 2
+# audit events, its latest views and the delivery of its notices).
+CASE = OVERHEAD_2FA + 4 + VIEW_EVENT + 2 + 3
 # Before the decision the triage runs on the prefetched facts, plus one look for an earlier warning sent.
 CASE_WAITING = CASE + 1
 

@@ -64,15 +64,15 @@ BUDGETS = {
     "allegation_list_filtered": ("slt_user", 2, "paginator count and the page (the filter's schools once)"),
     "allegation_detail": (
         "slt_user",
-        6 + VIEW_EVENT,
-        "the case with its people; the view event; notes, files, steps; "
-        "the chronology's events and the delivery of its notices",
+        8 + VIEW_EVENT,
+        "the case with its people, the accounts that took its steps; the view event; notes, files, steps; "
+        "the chronology's events, its latest views and the delivery of its notices",
     ),
     "allegation_print": (
         "slt_user",
-        5 + VIEW_EVENT,
-        "the case with its people; the view event; files; the chronology's events, "
-        "notes and the delivery of its notices",
+        7 + VIEW_EVENT,
+        "the case with its people, the accounts that took its steps; the view event; files; the "
+        "chronology's events, its latest views, notes and the delivery of its notices",
     ),
     "concern_list": ("slt_user", 2, "paginator count, the page of reports with school and subject"),
     "concern_detail": ("dsl_user", 2 + VIEW_EVENT, "the report; the view event; may-record check"),
@@ -118,21 +118,38 @@ def test_the_dashboard_cards_cost_one_query_each(
     django_assert_num_queries, slt_user, dsl_user, staff_user, school, rows
 ):
     """The dashboard is shared with other apps, so the budget of this app's cards is asserted on the
-    providers: one aggregate for the LADO card, one count for the reports card, three reads for the
-    low-level card (counts, reviews, people); none at all for someone outside the team."""
+    providers: three for the LADO card (open and overdue, each counted up to the dashboard's limit, and the
+    nearest deadline), one count for the reports card, two for the low-level card (counts, reviews); none
+    at all for someone outside the team."""
     from incidents import cards
 
     _world(slt_user, staff_user, school, rows)
     for user in (slt_user, dsl_user, staff_user):
         access_for(user)  # a request has read the roles already
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(3):
         # Each row: a referred case and one awaiting referral; plus three low-level concerns.
         assert cards.lado_referrals_card(slt_user).count == 2 * rows + 3
     with django_assert_num_queries(1):
         assert cards.concerns_card(slt_user).count == rows
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert cards.low_level_card(dsl_user).count == 1
     with django_assert_num_queries(0):
         assert cards.lado_referrals_card(staff_user) is None
         assert cards.concerns_card(staff_user) is None
         assert cards.low_level_card(staff_user) is None
+
+
+def test_the_low_level_card_costs_the_same_whether_anyone_is_flagged_or_not(
+    django_assert_num_queries, slt_user, dsl_user, school
+):
+    """Two queries (the counts, the reviews) with nobody flagged, one flagged, or a flag reviewed."""
+    from incidents import cards
+
+    access_for(dsl_user)
+    with django_assert_num_queries(2):
+        assert cards.low_level_card(dsl_user) is None
+    repeated = PersonFactory(school=school)
+    for _ in range(3):
+        assess(slt_user, record_case(slt_user, school, repeated), met=False)
+    with django_assert_num_queries(2):
+        assert cards.low_level_card(dsl_user).count == 1
