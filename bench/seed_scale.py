@@ -363,6 +363,7 @@ def _pupil_incidents(ctx: _Context, start: int, count: int, now) -> None:
         [
             IncidentAction(
                 incident_id=incident.pk,
+                school_id=school,
                 kind=ActionKind.INFORM_PARENTS,
                 pupil_id=ctx.pupil_at(school, start + i),
                 owner=ActionOwner.DSL,

@@ -310,9 +310,9 @@ def my_open_incident_actions(user):
     Head of School; the Executive Head: every open one in the federation.
 
     The conditions are those of `pupil_incidents_visible_to` and `cyberbullying_visible_to` written on the
-    action's own case (every school named here is one whose cases the user sees, and an incident naming the
-    user as the adult involved is left out), so that the database reads the open actions by their index
-    instead of first listing every case the user may see."""
+    action, which keeps its case's school (every school named here is one whose cases the user sees, and an
+    incident naming the user as the adult involved is left out): the database reads a school's open actions
+    from their index instead of first listing every case the user may see."""
     from people.models import Role, School
 
     from .models import ActionOwner, IncidentAction
@@ -320,15 +320,13 @@ def my_open_incident_actions(user):
     access = policies.access_for(user)
     if not policies.can_see_pupil_incidents(user):
         return IncidentAction.objects.none()
-    dsl_schools = access.schools_with({Role.DSL})
-    slt_schools = access.schools_with({Role.SLT, Role.HEAD_OF_SCHOOL})
-    condition = Q()
-    for case in ("incident", "report"):
-        condition |= Q(**{f"{case}__school_id__in": dsl_schools}, owner=ActionOwner.DSL)
-        condition |= Q(**{f"{case}__school_id__in": slt_schools}, owner=ActionOwner.SLT)
-        if access.is_executive_head:
-            federation_schools = School.objects.filter(federation_id__in=access.federation_ids).values("pk")
-            condition |= Q(**{f"{case}__school_id__in": federation_schools})
+    condition = Q(school_id__in=access.schools_with({Role.DSL}), owner=ActionOwner.DSL) | Q(
+        school_id__in=access.schools_with({Role.SLT, Role.HEAD_OF_SCHOOL}), owner=ActionOwner.SLT
+    )
+    if access.is_executive_head:
+        condition |= Q(
+            school_id__in=School.objects.filter(federation_id__in=access.federation_ids).values("pk")
+        )
     actions = IncidentAction.objects.filter(condition, status=IncidentAction.Status.OPEN)
     if access.person_id is not None:
         actions = actions.exclude(incident__adult_id=access.person_id)

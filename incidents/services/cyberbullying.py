@@ -252,7 +252,10 @@ def cyberbullying_decide(
     due = follow_up_due()
     actions = found.actions if not overridden else []
     IncidentAction.objects.bulk_create(
-        IncidentAction(report=row, kind=a.kind, owner=a.owner, pupil=a.pupil, due_on=due) for a in actions
+        IncidentAction(
+            report=row, school_id=row.school_id, kind=a.kind, owner=a.owner, pupil=a.pupil, due_on=due
+        )
+        for a in actions
     )
     row.suggested_rules = list(found.rules)
     row.rules = chosen

@@ -181,6 +181,7 @@ def pupil_incident_record(
         actions += [
             IncidentAction(
                 incident=incident,
+                school_id=incident.school_id,
                 kind=ActionKind.SUPERVISE_ICT,
                 pupil=p,
                 owner=ActionOwner.SLT,
@@ -194,6 +195,7 @@ def pupil_incident_record(
             actions.append(
                 IncidentAction(
                     incident=incident,
+                    school_id=incident.school_id,
                     kind=PARENT_ACTIONS[kind] if reachable else ActionKind.NO_CONTACTABLE_PARENT,
                     pupil=pupil,
                     owner=ActionOwner.DSL,
@@ -203,7 +205,11 @@ def pupil_incident_record(
     if kind == IncidentType.IMPROPER_CONTACT:
         actions.append(
             IncidentAction(
-                incident=incident, kind=ActionKind.SAFEGUARDING_REVIEW, owner=ActionOwner.DSL, due_on=due
+                incident=incident,
+                school_id=incident.school_id,
+                kind=ActionKind.SAFEGUARDING_REVIEW,
+                owner=ActionOwner.DSL,
+                due_on=due,
             )
         )
     IncidentAction.objects.bulk_create(actions)

@@ -12,7 +12,7 @@ from incidents.models import IncidentAction, IncidentType
 from people.models import Role
 from people.policies import access_for
 
-from ..factories import PupilFactory, make_user
+from ..factories import FederationFactory, PupilFactory, SchoolFactory, make_user
 from .pupilwork import pupil_with_parent, record
 from .test_query_budgets import OVERHEAD_2FA
 
@@ -141,3 +141,20 @@ def test_the_card_costs_one_query_and_the_page_a_fixed_number(
     client.get(url)
     with django_assert_num_queries(OVERHEAD_2FA + 2):
         assert client.get(url).status_code == 200
+
+
+def test_each_action_keeps_its_cases_school(staff_user, teacher_user, dsl_user, school):
+    incident_action = contact(staff_user, school).actions.get()
+    report_action = cyberbullying(teacher_user, dsl_user, school).actions.get()
+    assert incident_action.school_id == report_action.school_id == school.pk
+
+
+def test_the_executive_head_counts_every_open_action_of_the_federation(
+    exec_head_user, staff_user, school, other_school
+):
+    here = contact(staff_user, school).actions.get()
+    there = firewall(make_user(Role.STAFF, school=other_school), other_school).actions.get()
+    elsewhere = SchoolFactory(federation=FederationFactory(name="Another Federation"))
+    contact(make_user(Role.STAFF, school=elsewhere), elsewhere)
+    assert set(selectors.my_open_incident_actions(exec_head_user)) == {here, there}
+    assert cards.my_open_actions_card(exec_head_user).count == 2
