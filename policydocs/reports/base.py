@@ -155,7 +155,7 @@ class Report:
     date_label = "Dates"
     per_record = False  # made for one record (an allegation), not filtered by school and dates
     paged = False  # `build` takes `page`: the HTML page shows one page of rows, with facts over all of them
-    page_size = 100
+    page_size = 50  # rows on one HTML page (the PDF and the CSV hold every row)
 
     def allowed(self, user) -> bool:
         return policies.can_run_report(user, self.key)
