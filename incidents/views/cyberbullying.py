@@ -1,5 +1,6 @@
-"""Cyberbullying (§10): any member of staff records a report; the DSL and SLT see every report of their
-school (§8, zero tolerance), record the triage's decision, work its actions and close it."""
+"""Cyberbullying (§10): any member of staff records a report; the school's case team (the DSL, the SLT and the
+Head of School) and the Executive Head see every report of the school (§8, zero tolerance), record the triage's
+decision, work its actions, add notes and files, and close it, as on a pupil incident."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
