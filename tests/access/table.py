@@ -367,6 +367,22 @@ PAGES = [
         reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
     ),
     page(
+        "incidents:cyberbullying_evidence_upload",
+        b.cyberbullying,
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+        other=expect(404, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+    ),
+    # A report's file downloads through the view of every case's files: only those who see the report.
+    page(
+        "incidents:evidence_download",
+        b.cyberbullying_file,
+        label="cyberbullying",
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+        other=expect(404, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+    ),
+    page(
         "incidents:cyberbullying_close",
         b.cyberbullying,
         own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
