@@ -322,10 +322,12 @@ def cyberbullying_visible_to(user):
 
 
 def can_decide_cyberbullying(user, report) -> bool:
+    """Decides, completes actions, sends parent warnings, adds notes and files, closes: the school's case
+    team or the Executive Head, as on a pupil incident (§8, §10)."""
     access = access_for(user)
     if access.is_executive_head and report.school.federation_id in access.federation_ids:
         return True
-    return access.holds_at(report.school_id, {Role.DSL, Role.SLT})
+    return access.holds_at(report.school_id, CASE_TEAM_ROLES)
 
 
 def can_see_cyberbullying_reporter(user, report) -> bool:

@@ -55,6 +55,11 @@ urlpatterns = [
     path("cyberbullying/<int:pk>/thanks/", views.cyberbullying_thanks, name="cyberbullying_thanks"),
     path("cyberbullying/<int:pk>/decide/", views.cyberbullying_decide, name="cyberbullying_decide"),
     path("cyberbullying/<int:pk>/notes/new/", views.cyberbullying_note, name="cyberbullying_note"),
+    path(
+        "cyberbullying/<int:pk>/files/new/",
+        views.cyberbullying_evidence_upload,
+        name="cyberbullying_evidence_upload",
+    ),
     path("cyberbullying/<int:pk>/close/", views.cyberbullying_close, name="cyberbullying_close"),
     path(
         "cyberbullying/<int:pk>/actions/<int:action_pk>/",

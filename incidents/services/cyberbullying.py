@@ -233,7 +233,7 @@ def cyberbullying_decide(
         .first()
     )
     if row is None or not policies.can_decide_cyberbullying(actor, row):
-        raise PermissionDenied("Only the school's DSL or senior leadership team records the decision.")
+        raise PermissionDenied("Only the school's safeguarding team records the decision.")
     if row.status != CyberbullyingReport.Status.REPORTED:
         raise InvalidTransition(
             f"This report is already ‘{row.get_status_display()}’: its decision is recorded.",
@@ -293,7 +293,7 @@ def _lock_report(actor, report: CyberbullyingReport, message: str) -> Cyberbully
 
 
 def lock_report_action(actor, action: IncidentAction) -> IncidentAction:
-    """The action of a decided, open report, locked for a change by the school's DSL or SLT."""
+    """The action of a decided, open report, locked for a change by the school's case team."""
     row = (
         IncidentAction.objects.select_for_update(of=("self",))
         .select_related("report__school", "pupil")
@@ -301,7 +301,7 @@ def lock_report_action(actor, action: IncidentAction) -> IncidentAction:
         .first()
     )
     if row is None or not policies.can_decide_cyberbullying(actor, row.report):
-        raise PermissionDenied("Only the school's DSL or senior leadership team works this report.")
+        raise PermissionDenied("Only the school's safeguarding team works this report.")
     if row.report.status == CyberbullyingReport.Status.CLOSED:
         raise InvalidTransition(
             "This report is closed: its actions can no longer change.", code="invalid_transition"
@@ -319,7 +319,7 @@ def cyberbullying_add_note(
 ) -> CaseNote:
     """Append a note to the report, as on a pupil incident: never edited or removed; a correction points at
     the note it corrects. Notes may still be added once the report is closed."""
-    row = _lock_report(actor, report, "Only the school's DSL or senior leadership team adds notes here.")
+    row = _lock_report(actor, report, "Only the school's safeguarding team adds notes here.")
     return append_note(
         actor=actor,
         case=row,
@@ -333,7 +333,7 @@ def cyberbullying_add_note(
 @transaction.atomic
 def cyberbullying_close(*, actor, report: CyberbullyingReport) -> CyberbullyingReport:
     """Close a decided report once every action is done or waived."""
-    row = _lock_report(actor, report, "Only the school's DSL or senior leadership team closes this report.")
+    row = _lock_report(actor, report, "Only the school's safeguarding team closes this report.")
     if row.status != CyberbullyingReport.Status.DECIDED:
         raise InvalidTransition(
             "Record the decision first: a report closes once its decision's actions are done or waived."

@@ -1,5 +1,5 @@
-"""Evidence files on a case (an allegation or a pupil incident): every upload and every download is
-audited on the case."""
+"""Evidence files on a case (an allegation, a pupil incident or a cyberbullying report): every upload and
+every download is audited on the case."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -8,20 +8,32 @@ from audit.services import audit_record
 
 from .. import evidence, policies
 from ..exceptions import InvalidTransition
-from ..models import Allegation, EvidenceFile, PupilIncident
+from ..models import Allegation, CyberbullyingReport, EvidenceFile, PupilIncident
 from .allegations import _lock
+from .cyberbullying import _lock_report
 from .pupil_incidents import lock_incident_to_work
 
 
-def _lock_case(actor, *, allegation: Allegation | None, incident: PupilIncident | None) -> dict:
+def _lock_case(
+    actor,
+    *,
+    allegation: Allegation | None,
+    incident: PupilIncident | None,
+    report: CyberbullyingReport | None,
+) -> dict:
     """The case the file goes to, locked and checked, as the file's foreign key."""
-    if (allegation is None) == (incident is None):
+    if sum(case is not None for case in (allegation, incident, report)) != 1:
         raise ValidationError("A file belongs to exactly one case.")
     if allegation is not None:
         row = _lock(actor, allegation)
         if row.status == Allegation.Status.CLOSED:
             raise InvalidTransition("This case is closed: no more files can be added to it.", code="closed")
         return {"allegation": row}
+    if report is not None:
+        row = _lock_report(actor, report, "Only the school's safeguarding team adds files to this report.")
+        if row.status == CyberbullyingReport.Status.CLOSED:
+            raise InvalidTransition("This report is closed: no more files can be added to it.", code="closed")
+        return {"report": row}
     row = lock_incident_to_work(actor, incident)
     if row.status == PupilIncident.Status.CLOSED:
         raise InvalidTransition("This incident is closed: no more files can be added to it.", code="closed")
@@ -36,13 +48,14 @@ def evidence_upload(
     data: bytes,
     allegation: Allegation | None = None,
     incident: PupilIncident | None = None,
+    report: CyberbullyingReport | None = None,
 ) -> EvidenceFile:
     """Check the file by its content, store it under a generated name, record it on the case.
 
     Refused with a message that says why (EvidenceRejected) when it is not a PNG, JPEG, PDF or
     plain text file, is empty, too large or incomplete.
     """
-    owner = _lock_case(actor, allegation=allegation, incident=incident)
+    owner = _lock_case(actor, allegation=allegation, incident=incident, report=report)
     (row,) = owner.values()
     checked = evidence.check(data)
     stored_name = evidence.store(checked.data)

@@ -1,5 +1,6 @@
-"""Cyberbullying (§10): any member of staff records a report; the DSL and SLT see every report of their
-school (§8, zero tolerance), record the triage's decision, work its actions and close it."""
+"""Cyberbullying (§10): any member of staff records a report; the school's case team (the DSL, the SLT and the
+Head of School) and the Executive Head see every report of the school (§8, zero tolerance), record the triage's
+decision, work its actions, add notes and files, and close it, as on a pupil incident."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,13 +9,14 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import audit_view
 from notifications.catalogue import label_for
 from notifications.models import Notification
 
-from .. import notices, policies, services
+from .. import evidence, notices, policies, services
 from ..filters import CyberbullyingFilter
 from ..forms import (
     CyberbullyingDecideForm,
@@ -28,6 +30,7 @@ from ..models import (
     BullyingChannel,
     CaseNote,
     CyberbullyingReport,
+    EvidenceFile,
     IncidentAction,
     Perpetrator,
     TriageRule,
@@ -36,6 +39,7 @@ from ..models import (
 from ..selectors import Entry, _who, case_events, earlier_views_entry
 from ..services.cyberbullying import SECTION
 from .common import PAGE_SIZE, action_finish_page, apply_form_errors, parent_notice_page, posted, require
+from .evidence import upload_to_case
 
 # --- Recording ----------------------------------------------------------------------------------------------
 
@@ -189,13 +193,16 @@ CHRONOLOGY_LABELS = {
     "incidents.cyberbullying.action_done": "Completed an action",
     "incidents.cyberbullying.action_waived": "Waived an action",
     "incidents.cyberbullying.close": "Closed the report",
+    "incidents.evidence.upload": "Added a file",
+    "incidents.evidence.download": "Downloaded a file",
     "notifications.notification.queue": "Notice queued",
 }
 
 
-def chronology(report: CyberbullyingReport, notes: list[CaseNote]) -> list[Entry]:
+def chronology(report: CyberbullyingReport, notes: list[CaseNote], files: list[EvidenceFile]) -> list[Entry]:
     """Everything that happened on the report, from its audit trail (three queries: the events, its latest
-    views, and the delivery of its notices). A reporting pupil's name never appears: the trail does not hold it."""
+    views, and the delivery of its notices; its notes and files are given). A reporting pupil's name never
+    appears: the trail does not hold it."""
     events, earlier_views = case_events("incidents.cyberbullyingreport", report.pk)
     delivery: dict[str, int] = {
         row["event"]: row["n"]
@@ -206,6 +213,7 @@ def chronology(report: CyberbullyingReport, notes: list[CaseNote]) -> list[Entry
         .annotate(n=Count("id"))
     }
     notes_by_id = {note.pk: note for note in notes}
+    files_by_id = {file.pk: file for file in files}
     kinds = dict(ActionKind.choices)
     entries = []
     for event in events:
@@ -224,6 +232,9 @@ def chronology(report: CyberbullyingReport, notes: list[CaseNote]) -> list[Entry
             detail = kinds.get(data.get("kind"), "")
             if data.get("reference"):
                 detail += f" (reference {data['reference']})"
+        elif event.action in ("incidents.evidence.upload", "incidents.evidence.download"):
+            file = files_by_id.get(data.get("file_id"))
+            detail = file.original_name if file is not None else "A file no longer on the report"
         elif event.action == "notifications.notification.queue":
             detail = (
                 f"{label_for(data.get('template', ''))}: {data.get('count', 0)} notice(s), "
@@ -254,6 +265,7 @@ def cyberbullying_detail(request, pk):
     audit_view(actor=request.user, target=report, school=report.school)
     actions = list(report.actions.select_related("pupil", "finished_by__person"))
     notes = list(report.notes.select_related("author"))
+    files = list(report.files.select_related("uploaded_by"))
     can_work = policies.can_decide_cyberbullying(request.user, report)
     context = {
         "report": report,
@@ -267,7 +279,9 @@ def cyberbullying_detail(request, pk):
         "open_actions": sum(1 for a in actions if a.status == IncidentAction.Status.OPEN),
         "can_work": can_work,
         "parent_kinds": set(notices.PARENT_TEMPLATES),
-        "chronology": chronology(report, notes),
+        "files": files,
+        "max_megabytes": evidence.megabytes(evidence.max_bytes()),
+        "chronology": chronology(report, notes, files),
         "decided_rules": _rules(report.rules),
         "suggested_rules": _rules(report.suggested_rules),
     }
@@ -359,6 +373,16 @@ def cyberbullying_note(request, pk):
             messages.success(request, "The note was added.")
             return redirect(report)
     return render(request, "incidents/cyberbullying_note.html", {"report": report, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def cyberbullying_evidence_upload(request, pk):
+    """Add a file to the report (a screenshot of the posts, a letter): checked by its content and size, like a
+    pupil incident's files."""
+    report = _visible(request, pk)
+    require(policies.can_decide_cyberbullying(request.user, report))
+    back_list = (reverse("incidents:cyberbullying_list"), "Cyberbullying")
+    return upload_to_case(request, report, context={"back_list": back_list})
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,5 @@
-"""Evidence files: upload to a case (an allegation or a pupil incident), and download through an access
-check on the file's case (never a public path)."""
+"""Evidence files: upload to a case (an allegation, a pupil incident or a cyberbullying report), and download
+through an access check on the file's case (never a public path)."""
 
 import logging
 
@@ -11,11 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import evidence, policies, services
 from ..forms import EvidenceForm
-from ..models import Allegation
+from ..models import Allegation, CyberbullyingReport, PupilIncident
 from .allegations import _visible_case
 from .common import posted, require
 
 log = logging.getLogger(__name__)
+
+# The file's foreign key to its case, by the kind of case.
+CASE_FIELDS = {Allegation: "allegation", PupilIncident: "incident", CyberbullyingReport: "report"}
 
 
 def upload_to_case(request, case, *, context: dict | None = None):
@@ -26,7 +29,7 @@ def upload_to_case(request, case, *, context: dict | None = None):
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        owner = {"allegation": case} if isinstance(case, Allegation) else {"incident": case}
+        owner = {CASE_FIELDS[type(case)]: case}
         try:
             # The size is refused before the content is read into memory.
             evidence.check_size(upload.size)

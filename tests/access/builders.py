@@ -185,6 +185,16 @@ def cyberbullying(w, scope, user):
     return {"pk": _report(w, scope, user).pk}
 
 
+def cyberbullying_file(w, scope, user):
+    """A file on a report: downloaded through the same view as an allegation's files."""
+    from ..incidents.test_evidence_files import png
+
+    found = _report(w, scope, user)
+    _, dsl, _ = w.at(scope)
+    file = incident_services.evidence_upload(actor=dsl, report=found, name="shot.png", data=png())
+    return {"pk": file.pk}
+
+
 def cyberbullying_action(w, scope, user):
     found = _report(w, scope, user, decided=True)
     action = found.actions.exclude(kind=ActionKind.WARN_PARENTS).order_by("pk").first()

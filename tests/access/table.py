@@ -331,8 +331,9 @@ PAGES = [
         reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
     ),
     # Cyberbullying (§10): every role holder records a report (incidents.policies.can_record_pupil_incident);
-    # the case team sees it (cyberbullying_visible_to), but only the DSL, the SLT and the Executive Head
-    # decide and work it (can_decide_cyberbullying): the Head of School reads, and is refused the rest.
+    # the case team sees it (cyberbullying_visible_to) and, as on a pupil incident, the school's case team
+    # (the DSL, the SLT and the Head of School) and the Executive Head decide and work it
+    # (can_decide_cyberbullying).
     # A report names no adult as its subject, so there is no subject scope. Whoever recorded it and is
     # outside the case team is sent from the case page to the thanks page, which only they may see.
     page("incidents:cyberbullying_record", none=expect(200, governor=403, chair=403)),
@@ -354,37 +355,53 @@ PAGES = [
     page(
         "incidents:cyberbullying_decide",
         b.cyberbullying,
-        own=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
         other=expect(404, exec_head=200),
-        reporter=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
     ),
     page(
         "incidents:cyberbullying_note",
         b.cyberbullying,
-        own=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
         other=expect(404, exec_head=200),
-        reporter=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+    ),
+    page(
+        "incidents:cyberbullying_evidence_upload",
+        b.cyberbullying,
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+        other=expect(404, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+    ),
+    # A report's file downloads through the view of every case's files: only those who see the report.
+    page(
+        "incidents:evidence_download",
+        b.cyberbullying_file,
+        label="cyberbullying",
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
+        other=expect(404, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
     ),
     page(
         "incidents:cyberbullying_close",
         b.cyberbullying,
-        own=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
         other=expect(404, exec_head=200),
-        reporter=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
     ),
     page(
         "incidents:cyberbullying_action",
         b.cyberbullying_action,
-        own=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
         other=expect(404, exec_head=200),
-        reporter=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
     ),
     page(
         "incidents:cyberbullying_parent_notice",
         b.cyberbullying_parent_action,
-        own=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        own=expect(404, dsl=200, slt=200, head=200, exec_head=200),
         other=expect(404, exec_head=200),
-        reporter=expect(404, dsl=200, slt=200, head=403, exec_head=200),
+        reporter=expect(404, dsl=200, slt=200, head=200, exec_head=200),
     ),
     page("incidents:concern_list", none=expect(403, dsl=200, slt=200, head=200, exec_head=200)),
     page(

@@ -475,6 +475,18 @@ POSTS = [
         lambda w, k: {"text": "CANARY-a note."},
     ),
     Post(
+        "incidents:cyberbullying_evidence_upload",
+        "dsl",
+        other(b.cyberbullying, _m("incidents.CyberbullyingReport")),
+        lambda w, k: {"file": _png(), "confirm": "on"},
+    ),
+    Post(
+        "incidents:cyberbullying_evidence_upload",
+        "head",
+        other(b.cyberbullying, _m("incidents.CyberbullyingReport")),
+        lambda w, k: {"file": _png(), "confirm": "on"},
+    ),
+    Post(
         "incidents:cyberbullying_close",
         "dsl",
         other(b.cyberbullying_closable, _m("incidents.CyberbullyingReport")),

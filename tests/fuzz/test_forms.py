@@ -143,6 +143,7 @@ FORMS = [
     Form("incidents:cyberbullying_record", "staff", _built("pupil", "young_pupil")),
     Form("incidents:cyberbullying_decide", "dsl", lambda w: {"pk": w["cyber_report"].pk}),
     Form("incidents:cyberbullying_note", "dsl", lambda w: {"pk": w["cyber_report"].pk}),
+    Form("incidents:cyberbullying_evidence_upload", "dsl", lambda w: {"pk": w["cyber_report"].pk}),
     Form("incidents:cyberbullying_close", "dsl", lambda w: {"pk": w["cyber_closable"].pk}),
     Form(
         "incidents:cyberbullying_action",

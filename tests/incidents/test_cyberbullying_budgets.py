@@ -11,6 +11,7 @@ from django.urls import reverse
 from incidents import services
 
 from .cyberwork import YEAR_7, pupil, report
+from .test_evidence_files import PDF
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +23,9 @@ VIEW_EVENT = 3 if connection.vendor == "postgresql" else 2
 # The list: the count, the page of reports (open actions annotated) and the schools for the filter.
 LIST = OVERHEAD_2FA + 3
 # The case page: the report (school, reporter, recorder and decider joined), its victims, its perpetrators
-# and their pupils (three prefetches), the view recorded, its actions, its notes, and the chronology (the
-# audit events, its latest views and the delivery of its notices).
-CASE = OVERHEAD_2FA + 4 + VIEW_EVENT + 2 + 3
+# and their pupils (three prefetches), the view recorded, its actions, its notes, its files (with their
+# uploaders), and the chronology (the audit events, its latest views and the delivery of its notices).
+CASE = OVERHEAD_2FA + 4 + VIEW_EVENT + 3 + 3
 # Before the decision the triage runs on the prefetched facts, plus one look for an earlier warning sent.
 CASE_WAITING = CASE + 1
 
@@ -51,10 +52,10 @@ def test_the_list_costs_the_same_at_two_and_twenty_reports(client, teacher_user,
 
 
 @pytest.mark.parametrize("decided", [True, False], ids=["decided", "waiting"])
-def test_the_case_page_costs_the_same_with_few_or_many_victims_and_actions(
+def test_the_case_page_costs_the_same_with_few_or_many_victims_actions_and_files(
     client, teacher_user, dsl_user, school, decided
 ):
-    def case(victims):
+    def case(victims, files):
         rep = report(
             teacher_user,
             school,
@@ -64,6 +65,8 @@ def test_the_case_page_costs_the_same_with_few_or_many_victims_and_actions(
             parents_refuse_to_engage=True,
             bullying_continues=True,
         )
+        for n in range(files):
+            services.evidence_upload(actor=dsl_user, report=rep, name=f"screenshot-{n}.pdf", data=PDF)
         if decided:
             services.cyberbullying_decide(actor=dsl_user, report=rep)
             for n in range(victims):
@@ -71,7 +74,8 @@ def test_the_case_page_costs_the_same_with_few_or_many_victims_and_actions(
         return rep
 
     client.force_login(dsl_user)
-    few, many = case(1), case(10)
+    few, many = case(1, files=0), case(10, files=3)
+    assert (few.files.count(), many.files.count()) == (0, 3)
     if decided:
         assert many.actions.count() > 3 * few.actions.count()
     small = _count(client, few.get_absolute_url())

@@ -161,20 +161,46 @@ def test_a_cross_school_post_changes_nothing(client, teacher_user, dsl_user, sch
     assert not CaseNote.objects.exists()
 
 
-def test_the_head_of_school_sees_but_does_not_decide_or_work(client, teacher_user, head_user, school):
+def test_the_head_of_school_decides_and_completes_an_action(client, teacher_user, head_user, school):
+    """As on a pupil incident, the Head of School is on the case team: they decide and work the report."""
     rep = report(teacher_user, school)
     client.force_login(head_user)
     page = client.get(rep.get_absolute_url())
-    assert page.status_code == 200 and "decide_form" not in page.context
-    assert (
-        "The designated safeguarding lead or the senior leadership team records the decision."
-        in page.content.decode()
-    )
-    assert client.post(reverse("incidents:cyberbullying_decide", args=[rep.pk]), {}).status_code == 403
-    assert client.get(reverse("incidents:cyberbullying_note", args=[rep.pk])).status_code == 403
-    assert client.get(reverse("incidents:cyberbullying_close", args=[rep.pk])).status_code == 403
+    assert page.status_code == 200 and page.context["can_work"] and page.context["decide_form"] is not None
+    decide = reverse("incidents:cyberbullying_decide", args=[rep.pk])
+    assert client.post(decide, {"rules": page.context["decide_form"].initial["rules"]}).status_code == 302
     rep.refresh_from_db()
-    assert rep.status == CyberbullyingReport.Status.REPORTED
+    assert rep.status == CyberbullyingReport.Status.DECIDED and rep.decided_by == head_user
+    action = rep.actions.exclude(kind=ActionKind.WARN_PARENTS).order_by("pk").first()
+    url = reverse("incidents:cyberbullying_action", args=[rep.pk, action.pk])
+    assert client.post(url, {"outcome": "done", "note": "Spoke to both families."}).status_code == 302
+    action.refresh_from_db()
+    assert action.status == IncidentAction.Status.DONE and action.finished_by == head_user
+    assert AuditEvent.objects.filter(
+        action="incidents.cyberbullying.action_done", actor=head_user, target_id=str(rep.pk)
+    ).exists()
+
+
+def test_the_head_of_another_school_gets_404_on_every_action(
+    client, teacher_user, dsl_user, school, other_school
+):
+    rep = report(teacher_user, school)
+    services.cyberbullying_decide(actor=dsl_user, report=rep)
+    action = rep.actions.exclude(kind=ActionKind.WARN_PARENTS).order_by("pk").first()
+    client.force_login(make_user(Role.HEAD_OF_SCHOOL, Role.STAFF, school=other_school))
+    assert client.get(rep.get_absolute_url()).status_code == 404
+    posts = [
+        (
+            reverse("incidents:cyberbullying_action", args=[rep.pk, action.pk]),
+            {"outcome": "done", "note": "x"},
+        ),
+        (reverse("incidents:cyberbullying_note", args=[rep.pk]), {"text": "Other school"}),
+        (reverse("incidents:cyberbullying_close", args=[rep.pk]), {"confirm": "yes"}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 404
+    action.refresh_from_db()
+    assert action.status == IncidentAction.Status.OPEN and not CaseNote.objects.exists()
 
 
 def test_a_reporting_pupil_is_named_to_the_dsl_only(client, teacher_user, dsl_user, slt_user, school):
@@ -398,8 +424,8 @@ def test_every_role_outside_the_case_team_is_refused(client, request, staff_user
     assert rep.status == CyberbullyingReport.Status.REPORTED
 
 
-@pytest.mark.parametrize("role", ["dsl_user", "slt_user", "exec_head_user"])
-def test_the_dsl_slt_and_executive_head_decide(client, request, teacher_user, school, role):
+@pytest.mark.parametrize("role", ["dsl_user", "slt_user", "head_user", "exec_head_user"])
+def test_the_case_team_and_executive_head_decide(client, request, teacher_user, school, role):
     rep = report(teacher_user, school)
     client.force_login(request.getfixturevalue(role))
     assert client.get(rep.get_absolute_url()).context["decide_form"] is not None
