@@ -23,11 +23,11 @@ bench/results-notifications.json; with --check it exits 1 below the target. The 
 and notifications it creates are removed afterwards (their audit events stay: the trail
 is append-only).
 
-What bounds the ratio: a no-op costs Celery about a millisecond (publish, fetch, ack); a
-notification adds two durable writes (the claim, one UPDATE ... RETURNING, and the
-"sent" mark) and building a two-part MIME message, a few milliseconds more. Celery's
-Django fixup also closes the database connection around every task unless
-CELERY_DB_REUSE_MAX is set, so each task opens a new PostgreSQL connection.
+What bounds the ratio: a no-op costs Celery about a millisecond (publish, fetch, ack). The
+notices travel in batches (NOTIFICATIONS_DISPATCH_BATCH to a task), so that cost is shared;
+each notice still adds two durable writes (the claim, one UPDATE ... RETURNING, and the
+"sent" mark) and building a two-part MIME message, a few milliseconds. Workers keep their
+database connection across tasks (CELERY_DB_REUSE_MAX).
 """
 
 import argparse

@@ -71,6 +71,10 @@ def sweep_after() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "NOTIFICATIONS_SWEEP_AFTER_SECONDS", 60)))
 
 
+def dispatch_batch() -> int:
+    return max(1, settings.NOTIFICATIONS_DISPATCH_BATCH)
+
+
 def sweep_batch() -> int:
     return int(getattr(settings, "NOTIFICATIONS_SWEEP_BATCH", 1000))
 
@@ -220,26 +224,32 @@ def notify(
 
 
 def dispatch(notification_ids: Iterable[int]) -> int:
-    """Hand each notification to Celery; returns how many were handed over.
+    """Hand the notifications to Celery, in batches of NOTIFICATIONS_DISPATCH_BATCH (one task each);
+    returns how many were handed over.
 
     Never raises: with the broker down the rows stay pending and the sweeper sends them
     later. After the first refusal the rest are left for the sweeper too, so a request
     waits for at most one failed publish.
     """
-    from .tasks import send_notification_task
+    from .tasks import send_notification_task, send_notifications_task
 
     ids = list(notification_ids)
-    for done, pk in enumerate(ids):
+    size = dispatch_batch()
+    for start in range(0, len(ids), size):
+        batch = ids[start : start + size]
         try:
-            send_notification_task.delay(pk)
+            if len(batch) == 1:
+                send_notification_task.delay(batch[0])
+            else:
+                send_notifications_task.delay(batch)
         except Exception as exc:  # any broker failure: the outbox row is the source of truth
             log.warning(
                 "notification %s not queued (%s); it and %s more wait for the sweeper",
-                pk,
+                batch[0],
                 type(exc).__name__,
-                len(ids) - done - 1,
+                len(ids) - start - 1,
             )
-            return done
+            return start
     return len(ids)
 
 

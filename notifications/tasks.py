@@ -1,6 +1,8 @@
 """Celery tasks of the outbox. Each takes primary keys, is idempotent and calls a service."""
 
 import logging
+from collections import Counter
+from functools import partial
 
 from celery import shared_task
 from celery.exceptions import Retry
@@ -10,13 +12,12 @@ from . import reminders, services
 log = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
-def send_notification_task(self, notification_id: int) -> str:
-    """Send one notification, at most once however often it is queued.
+def _send(notification_id: int, retry_later) -> str:
+    """Claim, deliver and mark one notification; on a failure, record it and call `retry_later(countdown)`.
 
-    The claim decides whether this run sends at all. A failed attempt is retried with
-    exponential back-off until NOTIFICATIONS_MAX_ATTEMPTS, then the row is marked
-    failed with its last error kept for the delivery log.
+    The claim decides whether this run sends at all. A failed attempt is retried with exponential back-off
+    until NOTIFICATIONS_MAX_ATTEMPTS, then the row is marked failed with its last error kept for the
+    delivery log.
     """
     notification = services.notification_claim(notification_id=notification_id)
     if notification is None:
@@ -28,7 +29,7 @@ def send_notification_task(self, notification_id: int) -> str:
         if countdown is None:
             return "failed"
         try:
-            raise self.retry(countdown=countdown)
+            retry_later(countdown)
         except Retry:
             raise
         except Exception as publish_error:  # the broker went away: the row is pending, the sweeper has it
@@ -38,8 +39,36 @@ def send_notification_task(self, notification_id: int) -> str:
                 type(publish_error).__name__,
             )
             return "retry left to the sweeper"
+        return "retry queued"
     services.notification_mark_sent(notification)
     return "sent"
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def send_notification_task(self, notification_id: int) -> str:
+    """Send one notification, at most once however often it is queued; retried by Celery on failure."""
+
+    def retry_later(countdown):
+        raise self.retry(countdown=countdown)
+
+    return _send(notification_id, retry_later)
+
+
+def _retry_alone(notification_id: int, countdown: float) -> None:
+    send_notification_task.apply_async((notification_id,), countdown=countdown)
+
+
+@shared_task(acks_late=True)
+def send_notifications_task(notification_ids: list[int]) -> dict[str, int]:
+    """Send an event's notifications in one task: Celery's cost per task is paid once for the batch.
+
+    Each notification is still claimed, delivered and marked on its own, exactly as by
+    `send_notification_task`, so a repeated batch sends nothing twice; a failed one is retried alone. If the
+    worker dies or the database fails mid-batch, the rest stay pending for the redelivered batch or the
+    sweeper.
+    """
+    outcomes = Counter(_send(pk, partial(_retry_alone, pk)) for pk in notification_ids)
+    return dict(outcomes)
 
 
 @shared_task

@@ -333,6 +333,9 @@ NOTIFICATIONS_SENDING_TIMEOUT = env.int("NOTIFICATIONS_SENDING_TIMEOUT", default
 NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=60)
 # Notices the sweeper re-dispatches per run.
 NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=1000)
+# Notices handed to one Celery task: an event's notices share the cost of a task, and a large event still
+# spreads over every worker process.
+NOTIFICATIONS_DISPATCH_BATCH = env.int("NOTIFICATIONS_DISPATCH_BATCH", default=20)
 
 # --- Portal rules ---------------------------------------------------------------------------
 # Platforms' minimum age (§2, §8); the law or the platforms may move it.

@@ -9,7 +9,7 @@ from notifications import services
 from notifications.models import Notification, Status
 from notifications.recipients import dsls_of
 from notifications.services import dispatch, notify
-from notifications.tasks import send_notification_task
+from notifications.tasks import send_notification_task, send_notifications_task
 from people.models import Role
 
 from ..factories import make_user
@@ -19,13 +19,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def broker_down(monkeypatch):
+    """Every publish refused; records what each attempt carried (one id, or a batch's ids)."""
     calls = []
 
-    def refuse(pk):
-        calls.append(pk)
+    def refuse(ids):
+        calls.append(ids)
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     monkeypatch.setattr(send_notification_task, "delay", refuse)
+    monkeypatch.setattr(send_notifications_task, "delay", refuse)
     return calls
 
 
@@ -43,8 +45,9 @@ def test_the_event_is_saved_and_the_rows_stay_pending(
 
     assert len(rows) == 6
     assert set(Notification.objects.values_list("status", flat=True)) == {Status.PENDING}
-    # One refused publish is enough to know: the rest are left for the sweeper without waiting.
-    assert broker_down == [rows[0].pk]
+    # One refused publish (the event's six notices in one batch) is enough to know: the rest are left for the
+    # sweeper without waiting.
+    assert broker_down == [[row.pk for row in rows]]
     assert (
         f"notification {rows[0].pk} not queued (OperationalError); it and 5 more wait for the sweeper"
         in caplog.text
@@ -54,13 +57,33 @@ def test_the_event_is_saved_and_the_rows_stay_pending(
 
 def test_dispatch_never_raises(broker_down):
     assert dispatch([1, 2, 3]) == 0
+    assert dispatch([4]) == 0
 
 
-def test_dispatch_hands_every_row_over_when_the_broker_answers(monkeypatch):
+def test_dispatch_hands_every_row_over_when_the_broker_answers(monkeypatch, settings):
+    """In batches of NOTIFICATIONS_DISPATCH_BATCH, one task each; a lone notice goes in a task of its own."""
+    settings.NOTIFICATIONS_DISPATCH_BATCH = 2
+    batches, singles = [], []
+    monkeypatch.setattr(send_notifications_task, "delay", batches.append)
+    monkeypatch.setattr(send_notification_task, "delay", singles.append)
+    assert dispatch([4, 5, 6, 7, 8]) == 5
+    assert (batches, singles) == ([[4, 5], [6, 7]], [8])
+
+
+def test_a_refused_batch_leaves_it_and_the_rest_for_the_sweeper(monkeypatch, settings, caplog):
+    settings.NOTIFICATIONS_DISPATCH_BATCH = 2
     handed = []
-    monkeypatch.setattr(send_notification_task, "delay", handed.append)
-    assert dispatch([4, 5, 6]) == 3
-    assert handed == [4, 5, 6]
+
+    def second_refused(ids):
+        if handed:
+            raise OperationalError("down")
+        handed.append(ids)
+
+    monkeypatch.setattr(send_notifications_task, "delay", second_refused)
+    with caplog.at_level(logging.WARNING, logger="notifications"):
+        assert dispatch([1, 2, 3, 4, 5]) == 2
+    assert handed == [[1, 2]]
+    assert "notification 3 not queued (OperationalError); it and 2 more wait for the sweeper" in caplog.text
 
 
 def test_a_retry_that_cannot_be_queued_is_left_for_the_sweeper(school, monkeypatch, settings):

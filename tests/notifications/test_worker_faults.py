@@ -30,7 +30,9 @@ def test_a_worker_killed_mid_send_loses_nothing_and_doubles_nothing(
     redis_server, start_worker, settings, tmp_path
 ):
     """SIGKILL while the mail server holds a message: the row stays "sending", the sweeper hands it
-    to a new worker once NOTIFICATIONS_SENDING_TIMEOUT has passed, and each notice goes once."""
+    to a new worker once NOTIFICATIONS_SENDING_TIMEOUT has passed, and each notice goes once. The event's
+    five notices travel in one batch, so the four not yet sent wait for the sweeper too (the broker gives a
+    dead worker's message back only after its visibility timeout)."""
     settings.NOTIFICATIONS_SENDING_TIMEOUT = SENDING_TIMEOUT
     release = tmp_path / "release"
     mail_dir = start_worker.mail_dir
@@ -49,7 +51,10 @@ def test_a_worker_killed_mid_send_loses_nothing_and_doubles_nothing(
         assert Notification.objects.get(pk=blocked).status == Status.SENDING
 
         start_worker(**options)
-        # The new worker takes the next message and blocks on it too, until released.
+        # The sweeper re-dispatches the four still pending (the interrupted one is not yet timed out); the
+        # new worker takes them and blocks on the first, until released.
+        settings.NOTIFICATIONS_SWEEP_AFTER_SECONDS = 0
+        assert sweep_outbox_task() == 4
         wait_for(lambda: len(_sending(mail_dir)) == 2, timeout=30, message="the new worker to start sending")
         release.touch()
         wait_for(
