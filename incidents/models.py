@@ -295,6 +295,8 @@ class Allegation(TimeStampedModel):
             models.Index(
                 fields=["subject", "is_low_level", "received_at"], name="allegation_subject_low_idx"
             ),
+            # The case manager's list counts their cases from the index alone.
+            models.Index(fields=["case_manager", "school", "subject"], name="allegation_manager_idx"),
             # The LADO referrals log reads a page of the period's cases in the order received.
             models.Index(fields=["received_at", "id"], name="allegation_received_idx"),
             # The low-level review flags count the window's low-level concerns.
