@@ -864,3 +864,7 @@ class Perpetrator(models.Model):
 
     def __str__(self):
         return self.get_kind_display()
+
+
+# The foreign key by which a note, a file or an action names its case, by the kind of case.
+CASE_FIELDS = {Allegation: "allegation", PupilIncident: "incident", CyberbullyingReport: "report"}

@@ -13,6 +13,8 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from audit.selectors import viewers_of
+from audit.services import view_action_for
 from notifications.catalogue import label_for
 from notifications.models import Notification
 from people.dashboard import count_up_to
@@ -20,6 +22,7 @@ from people.models import Person
 
 from . import policies
 from .models import (
+    CASE_FIELDS,
     ActionKind,
     Allegation,
     CaseNote,
@@ -70,7 +73,12 @@ class LowLevelFlag:
 
     @property
     def needs_review(self) -> bool:
-        return self.reviewed_at is None or self.reviewed_at < self.latest
+        return _needs_review(self.latest, self.reviewed_at)
+
+
+def _needs_review(latest: datetime, reviewed_at: datetime | None) -> bool:
+    """Never reviewed, or a low-level concern came in after the last review."""
+    return reviewed_at is None or reviewed_at < latest
 
 
 def window_start(now: datetime | None = None) -> datetime:
@@ -126,10 +134,7 @@ def low_level_due_count(user, now: datetime | None = None) -> int:
     rows = _flag_rows(user, now)
     reviews = _last_reviews(user, now)
     return sum(
-        1
-        for row in rows
-        if (reviewed := reviews.get((row["subject_id"], row["school_id"]))) is None
-        or reviewed < row["latest"]
+        1 for row in rows if _needs_review(row["latest"], reviews.get((row["subject_id"], row["school_id"])))
     )
 
 
@@ -164,6 +169,13 @@ ACTION_LABELS = {
     "incidents.pupil_incident.allegation_opened": "Opened an allegation about the adult (§9)",
     "incidents.pupil_incident.close": "Closed the incident",
     "incidents.pupilincident.view": "Viewed the incident",
+    "incidents.cyberbullying.record": "Recorded the report",
+    "incidents.cyberbullying.decide": "Recorded the decision",
+    "incidents.cyberbullying.note": "Added a note",
+    "incidents.cyberbullying.action_done": "Completed an action",
+    "incidents.cyberbullying.action_waived": "Waived an action",
+    "incidents.cyberbullying.close": "Closed the report",
+    "incidents.cyberbullyingreport.view": "Viewed the report",
     "incidents.evidence.upload": "Added a file",
     "incidents.evidence.download": "Downloaded a file",
     "notifications.notification.queue": "Notice queued",
@@ -186,6 +198,14 @@ def _who(event: AuditEvent) -> str:
     return event.actor.get_full_name() or event.actor.get_username()
 
 
+# A follow-up action completed or waived, on a pupil incident or a cyberbullying report.
+ACTION_STEPS = frozenset(
+    f"incidents.{case}.action_{step}"
+    for case in ("pupil_incident", "cyberbullying")
+    for step in ("done", "waived")
+)
+
+
 def _detail(event: AuditEvent, *, files: dict, delivery: dict) -> str:
     data = event.data if isinstance(event.data, dict) else {}
     action = event.action
@@ -201,9 +221,16 @@ def _detail(event: AuditEvent, *, files: dict, delivery: dict) -> str:
     if action == "incidents.allegation.action":
         kind = data.get("kind")
         return HeldAction(kind).label if kind in HeldAction.values else ""
-    if action in ("incidents.pupil_incident.action_done", "incidents.pupil_incident.action_waived"):
+    if action == "incidents.cyberbullying.decide":
+        if data.get("overridden"):
+            return "Decided differently from the triage, with a written reason"
+        return "As the policy's triage suggested"
+    if action in ACTION_STEPS:
         kind = data.get("kind")
-        return ActionKind(kind).label if kind in ActionKind.values else ""
+        detail = ActionKind(kind).label if kind in ActionKind.values else ""
+        if data.get("reference"):
+            detail += f" (reference {data['reference']})"
+        return detail
     if action in ("incidents.evidence.upload", "incidents.evidence.download"):
         file = files.get(data.get("file_id"))
         return file.original_name if file is not None else "A file no longer on the case"
@@ -221,30 +248,33 @@ def _detail(event: AuditEvent, *, files: dict, delivery: dict) -> str:
 VIEWS_SHOWN = 20
 
 
-def case_events(target_type: str, target_id) -> tuple[list[AuditEvent], bool]:
+def case_events(case) -> tuple[list[AuditEvent], bool]:
     """Every event on a case other than views, and its latest `VIEWS_SHOWN` views, oldest first, with their
     actors; and whether older views were left out. Two queries, whatever the number of views."""
-    on_case = AuditEvent.objects.filter(target_type=target_type, target_id=str(target_id)).select_related(
-        "actor"
+    views = viewers_of(case, limit=VIEWS_SHOWN + 1)
+    steps = list(
+        AuditEvent.objects.filter(
+            target_type=case._meta.concrete_model._meta.label_lower, target_id=str(case.pk)
+        )
+        .exclude(action=view_action_for(case))
+        .select_related("actor")
+        .order_by("at", "id")
     )
-    view = f"{target_type}.view"
-    views = list(on_case.filter(action=view).order_by("-at", "-id")[: VIEWS_SHOWN + 1])
-    steps = list(on_case.exclude(action=view).order_by("at", "id"))
-    earlier = len(views) > VIEWS_SHOWN
     events = sorted([*steps, *views[:VIEWS_SHOWN]], key=lambda event: (event.at, event.pk))
-    return events, earlier
+    return events, len(views) > VIEWS_SHOWN
 
 
-def earlier_views_entry(events: list[AuditEvent]) -> Entry:
-    """The line standing for the views left out, just before the oldest view shown."""
-    first_view = next(event for event in events if event.is_view)
-    return Entry(
-        at=first_view.at,
+def _with_earlier_views_line(entries: list[Entry]) -> list[Entry]:
+    """The entries with a line standing for the views left out, just before the oldest view shown."""
+    first = next(n for n, entry in enumerate(entries) if entry.is_view)
+    line = Entry(
+        at=entries[first].at,
         who="",
         what="Earlier views",
         detail=f"Not listed here: the chronology shows the latest {VIEWS_SHOWN} views.",
         is_view=True,
     )
+    return [*entries[:first], line, *entries[first:]]
 
 
 def chronology(
@@ -257,9 +287,9 @@ def chronology(
     steps, actions, files, notices, views, looks at the reporter) from the audit trail, with each note's text.
     Three queries: the events, its latest views and the delivery of its notices (plus the notes and files when
     not given)."""
-    field = {Allegation: "allegation", PupilIncident: "incident"}.get(type(case), "report")
+    field = CASE_FIELDS[type(case)]
     target_type = case._meta.concrete_model._meta.label_lower
-    events, earlier_views = case_events(target_type, case.pk)
+    events, earlier_views = case_events(case)
     if notes is None:
         notes = list(CaseNote.objects.filter(**{field: case}).select_related("author"))
     notes_by_id = {note.pk: note for note in notes}
@@ -279,9 +309,6 @@ def chronology(
         # Whoever filed it stays sealed: the report is "a member of staff"'s (§9).
         entries.append(Entry(at=case.concern.created_at, who="A member of staff", what="Reported a concern"))
     for event in events:
-        if earlier_views and event.is_view:
-            entries.append(earlier_views_entry(events))
-            earlier_views = False
         data = event.data if isinstance(event.data, dict) else {}
         note = notes_by_id.get(data.get("note_id")) if event.action.endswith(".note") else None
         entries.append(
@@ -294,7 +321,8 @@ def chronology(
                 is_view=event.is_view,
             )
         )
-    return sorted(entries, key=lambda entry: entry.at)
+    entries.sort(key=lambda entry: entry.at)
+    return _with_earlier_views_line(entries) if earlier_views else entries
 
 
 @dataclass(frozen=True)

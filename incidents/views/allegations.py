@@ -177,7 +177,7 @@ def _visible_case(request, pk, *, with_people: bool = False) -> Allegation:
     )
     if with_people:
         ids = {getattr(allegation, f"{field}_id") for field in STEP_ACCOUNTS} - {None}
-        accounts = User.objects.in_bulk(ids) if ids else {}
+        accounts = User.objects.in_bulk(ids)  # no query when no step is taken yet
         for field in STEP_ACCOUNTS:
             setattr(allegation, field, accounts.get(getattr(allegation, f"{field}_id")))
     return allegation

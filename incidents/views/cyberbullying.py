@@ -13,10 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import audit_view
-from notifications.catalogue import label_for
-from notifications.models import Notification
 
-from .. import evidence, notices, policies, services
+from .. import evidence, notices, policies, selectors, services
 from ..filters import CyberbullyingFilter
 from ..forms import (
     CyberbullyingDecideForm,
@@ -28,15 +26,12 @@ from ..models import (
     ActionKind,
     ActionOwner,
     BullyingChannel,
-    CaseNote,
     CyberbullyingReport,
-    EvidenceFile,
     IncidentAction,
     Perpetrator,
     TriageRule,
     WhenItHappens,
 )
-from ..selectors import Entry, _who, case_events, earlier_views_entry
 from ..services.cyberbullying import SECTION
 from .common import PAGE_SIZE, action_finish_page, apply_form_errors, parent_notice_page, posted, require
 from .evidence import upload_to_case
@@ -185,74 +180,6 @@ def _rules(codes) -> list[dict]:
     return [{"code": c, "label": labels.get(c, c), "section": SECTION.get(c, "§10")} for c in codes]
 
 
-CHRONOLOGY_LABELS = {
-    "incidents.cyberbullying.record": "Recorded the report",
-    "incidents.cyberbullyingreport.view": "Viewed the report",
-    "incidents.cyberbullying.decide": "Recorded the decision",
-    "incidents.cyberbullying.note": "Added a note",
-    "incidents.cyberbullying.action_done": "Completed an action",
-    "incidents.cyberbullying.action_waived": "Waived an action",
-    "incidents.cyberbullying.close": "Closed the report",
-    "incidents.evidence.upload": "Added a file",
-    "incidents.evidence.download": "Downloaded a file",
-    "notifications.notification.queue": "Notice queued",
-}
-
-
-def chronology(report: CyberbullyingReport, notes: list[CaseNote], files: list[EvidenceFile]) -> list[Entry]:
-    """Everything that happened on the report, from its audit trail (three queries: the events, its latest
-    views, and the delivery of its notices; its notes and files are given). A reporting pupil's name never
-    appears: the trail does not hold it."""
-    events, earlier_views = case_events("incidents.cyberbullyingreport", report.pk)
-    delivery: dict[str, int] = {
-        row["event"]: row["n"]
-        for row in Notification.objects.filter(
-            about_type="incidents.cyberbullyingreport", about_id=str(report.pk), status="sent"
-        )
-        .values("event")
-        .annotate(n=Count("id"))
-    }
-    notes_by_id = {note.pk: note for note in notes}
-    files_by_id = {file.pk: file for file in files}
-    kinds = dict(ActionKind.choices)
-    entries = []
-    for event in events:
-        if earlier_views and event.is_view:
-            entries.append(earlier_views_entry(events))
-            earlier_views = False
-        data = event.data if isinstance(event.data, dict) else {}
-        detail = ""
-        if event.action == "incidents.cyberbullying.decide":
-            detail = (
-                "Decided differently from the triage, with a written reason"
-                if data.get("overridden")
-                else "As the policy's triage suggested"
-            )
-        elif event.action.startswith("incidents.cyberbullying.action_"):
-            detail = kinds.get(data.get("kind"), "")
-            if data.get("reference"):
-                detail += f" (reference {data['reference']})"
-        elif event.action in ("incidents.evidence.upload", "incidents.evidence.download"):
-            file = files_by_id.get(data.get("file_id"))
-            detail = file.original_name if file is not None else "A file no longer on the report"
-        elif event.action == "notifications.notification.queue":
-            detail = (
-                f"{label_for(data.get('template', ''))}: {data.get('count', 0)} notice(s), "
-                f"{delivery.get(data.get('event'), 0)} sent"
-            )
-        entries.append(
-            Entry(
-                at=event.at,
-                who=_who(event),
-                what=CHRONOLOGY_LABELS.get(event.action, event.label),
-                detail=detail,
-                note=notes_by_id.get(data.get("note_id")) if event.action.endswith(".note") else None,
-                is_view=event.is_view,
-            )
-        )
-    return entries
-
-
 @require_GET
 def cyberbullying_detail(request, pk):
     try:
@@ -281,7 +208,7 @@ def cyberbullying_detail(request, pk):
         "parent_kinds": set(notices.PARENT_TEMPLATES),
         "files": files,
         "max_megabytes": evidence.megabytes(evidence.max_bytes()),
-        "chronology": chronology(report, notes, files),
+        "chronology": selectors.chronology(report, files=files, notes=notes),
         "decided_rules": _rules(report.rules),
         "suggested_rules": _rules(report.suggested_rules),
     }

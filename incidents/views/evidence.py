@@ -11,14 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import evidence, policies, services
 from ..forms import EvidenceForm
-from ..models import Allegation, CyberbullyingReport, PupilIncident
+from ..models import CASE_FIELDS
 from .allegations import _visible_case
 from .common import posted, require
 
 log = logging.getLogger(__name__)
-
-# The file's foreign key to its case, by the kind of case.
-CASE_FIELDS = {Allegation: "allegation", PupilIncident: "incident", CyberbullyingReport: "report"}
 
 
 def upload_to_case(request, case, *, context: dict | None = None):
