@@ -297,8 +297,21 @@ class Allegation(TimeStampedModel):
             ),
             # The case manager's list counts their cases from the index alone.
             models.Index(fields=["case_manager", "school", "subject"], name="allegation_manager_idx"),
-            # The LADO referrals log reads a page of the period's cases in the order received.
-            models.Index(fields=["received_at", "id"], name="allegation_received_idx"),
+            # The LADO referrals log reads a page of the period's cases in the order received, and
+            # counts the period's cases by deadline status from this index alone (PostgreSQL).
+            models.Index(
+                fields=["received_at", "id"],
+                include=[
+                    "school",
+                    "case_manager",
+                    "subject",
+                    "status",
+                    "is_low_level",
+                    "referred_at",
+                    "referral_due_at",
+                ],
+                name="allegation_log_idx",
+            ),
             # The low-level review flags count the window's low-level concerns.
             models.Index(
                 fields=["received_at"], condition=Q(is_low_level=True), name="allegation_low_received_idx"

@@ -4,7 +4,6 @@ dashboard costs the same however many records the federation holds. The lists gi
 import pytest
 from django.urls import reverse
 
-from people import policies
 from people.dashboard import COUNT_LIMIT, Card, count_up_to, figure
 from people.models import Person
 
@@ -33,14 +32,20 @@ def test_a_count_past_the_limit_shows_with_a_plus():
     assert Card(title="T", body="B").count_text == ""
 
 
-def test_the_registry_card_counts_up_to_the_limit(client, office_user, school, monkeypatch):
+def test_the_registry_card_links_without_counting(client, office_user, school):
     PupilFactory.create_batch(4, school=school)
-    visible = policies.people_visible_to(office_user).count()
     client.force_login(office_user)
-    [card] = [c for c in client.get(reverse("dashboard")).context["cards"] if c.title == "People registry"]
-    assert card.count == visible
+    response = client.get(reverse("dashboard"))
+    [card] = [c for c in response.context["cards"] if c.title == "People registry"]
+    assert card.count is None and card.url == reverse("people:person_list")
+    assert "Open the registry" in response.text
 
-    # Past the limit (counting stopped one further), the page shows the limit and a plus.
-    monkeypatch.setattr("people.cards.count_up_to", lambda queryset: COUNT_LIMIT + 1)
+
+def test_a_count_past_the_limit_shows_the_limit_and_a_plus_on_the_page(client, dsl_user, monkeypatch):
+    client.force_login(dsl_user)
+    monkeypatch.setattr(
+        "people.views.cards_for",
+        lambda user: [Card(title="Many", body="B", count=COUNT_LIMIT + 1, url="/x/", link_text="Open")],
+    )
     response = client.get(reverse("dashboard"))
     assert '<p class="card-count mb-1">999+</p>' in response.text
