@@ -500,14 +500,22 @@ def seed_cyberbullying(*, schools, stdout):
     if rep:
         services.cyberbullying_decide(actor=dsl, report=rep)
 
-    # 2. A duty of care: pupils old enough for the platform, at the weekend; waiting for the DSL.
-    report(
+    # 2. A duty of care: pupils old enough for the platform, at the weekend; waiting for the DSL, with the
+    #    messages the pupil brought in kept on the report by the DSL.
+    rep = report(
         "Demo: two pupils aged 13 and over trade insults in an Instagram group at weekends.",
         victims=[older[1]],
         perpetrators=[pupil(older[2])],
         source="pupil",
         reporter=older[1],
     )
+    if rep:
+        services.evidence_upload(
+            actor=dsl,
+            report=rep,
+            name="group-messages.txt",
+            data=b"The group's messages, copied by the DSL from the pupil's phone with the pupil present.\n",
+        )
 
     # 3. Under the platform's minimum age: decided, the warnings to all the parents still to send.
     rep = report(

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from incidents import services
-from incidents.models import ActionKind, CyberbullyingReport, IncidentAction, TriageRule
+from incidents.models import ActionKind, CyberbullyingReport, EvidenceFile, IncidentAction, TriageRule
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,18 @@ def test_every_scenario_is_in_the_demo(seeded):
     }
 
 
+def test_a_waiting_report_keeps_the_messages_the_pupil_brought(seeded):
+    [kept] = EvidenceFile.objects.filter(report__isnull=False)
+    assert kept.original_name == "group-messages.txt"
+    assert kept.report.status == CyberbullyingReport.Status.REPORTED
+    assert kept.report.school.code == "larchwood"
+
+
 def test_seeding_twice_changes_nothing(seeded):
-    counts = (CyberbullyingReport.objects.count(), IncidentAction.objects.count())
+    def counts():
+        return (CyberbullyingReport.objects.count(), IncidentAction.objects.count(), EvidenceFile.objects.count())
+
+    before = counts()
     with open("/dev/null", "w") as out:
         call_command("seed_demo", stdout=out)
-    assert (CyberbullyingReport.objects.count(), IncidentAction.objects.count()) == counts
+    assert counts() == before
