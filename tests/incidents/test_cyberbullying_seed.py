@@ -44,7 +44,11 @@ def test_a_waiting_report_keeps_the_messages_the_pupil_brought(seeded):
 
 def test_seeding_twice_changes_nothing(seeded):
     def counts():
-        return (CyberbullyingReport.objects.count(), IncidentAction.objects.count(), EvidenceFile.objects.count())
+        return (
+            CyberbullyingReport.objects.count(),
+            IncidentAction.objects.count(),
+            EvidenceFile.objects.count(),
+        )
 
     before = counts()
     with open("/dev/null", "w") as out:
