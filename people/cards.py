@@ -30,13 +30,7 @@ def registry_card(user):
 
 @register_card
 def two_factor_card(user):
-    from django_otp import devices_for_user
-
-    if not policies.requires_two_factor(user):
-        return None
-    # A session verified with a second factor was verified with a confirmed device: no need to look.
-    verified = getattr(user, "is_verified", None)
-    if (verified is not None and verified()) or next(devices_for_user(user, confirmed=True), None):
+    if not policies.requires_two_factor(user) or policies.has_second_factor(user):
         return None
     return Card(
         title="Set up two-factor sign-in",

@@ -38,9 +38,7 @@ class TwoFactorRequiredMiddleware:
             return None
         if not (policies.requires_two_factor(user) or user.is_superuser):
             return None
-        from django_otp import devices_for_user
-
-        if next(devices_for_user(user, confirmed=True), None) is None:
+        if not policies.has_second_factor(user):
             return redirect(reverse("two_factor:setup"))
         return redirect(f"{reverse('two_factor:login')}?next={request.path}")
 

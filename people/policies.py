@@ -94,6 +94,17 @@ def requires_two_factor(user) -> bool:
     return access_for(user).has_role(*TWO_FACTOR_ROLES)
 
 
+def has_second_factor(user) -> bool:
+    """Whether the user has a confirmed second-factor device. A session already verified with one
+    (django-otp marks the request's user) needs no look-up."""
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
+        return True
+    from django_otp import devices_for_user
+
+    return next(devices_for_user(user, confirmed=True), None) is not None
+
+
 # --- Schools --------------------------------------------------------------------------
 
 
