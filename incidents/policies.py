@@ -53,12 +53,10 @@ def allegations_visible_to(user) -> QuerySet[Allegation]:
     access = access_for(user)
     condition = Q(school_id__in=access.schools_with(CASE_TEAM_ROLES))
     if access.is_executive_head:
-        condition |= Q(
-            school__federation_id__in=access.federation_ids, case_manager=CaseManager.EXECUTIVE_HEAD
-        )
+        condition |= Q(school_id__in=access.federation_school_ids, case_manager=CaseManager.EXECUTIVE_HEAD)
     if access.is_chair_of_governors:
         condition |= Q(
-            school__federation_id__in=access.federation_ids, case_manager=CaseManager.CHAIR_OF_GOVERNORS
+            school_id__in=access.federation_school_ids, case_manager=CaseManager.CHAIR_OF_GOVERNORS
         )
     return _blind_to_self(Allegation.objects.filter(condition), access)
 
@@ -189,7 +187,7 @@ def concerns_visible_to(user) -> QuerySet[Concern]:
         return Concern.objects.none()
     condition = Q(school_id__in=access.schools_with(CASE_TEAM_ROLES))
     if access.is_executive_head:
-        condition |= Q(school__federation_id__in=access.federation_ids)
+        condition |= Q(school_id__in=access.federation_school_ids)
     return _blind_to_self(Concern.objects.filter(condition), access)
 
 
@@ -223,7 +221,7 @@ def low_level_reviews_visible_to(user) -> QuerySet[LowLevelReview]:
         return LowLevelReview.objects.none()
     condition = Q(school_id__in=access.schools_with({Role.DSL}))
     if access.is_executive_head:
-        condition |= Q(school__federation_id__in=access.federation_ids)
+        condition |= Q(school_id__in=access.federation_school_ids)
     return _blind_to_self(LowLevelReview.objects.filter(condition), access)
 
 
@@ -234,7 +232,7 @@ def low_level_cases_visible_to(user) -> QuerySet[Allegation]:
     access = access_for(user)
     condition = Q(school_id__in=access.schools_with({Role.DSL}))
     if access.is_executive_head:
-        condition |= Q(school__federation_id__in=access.federation_ids)
+        condition |= Q(school_id__in=access.federation_school_ids)
     return _blind_to_self(Allegation.objects.filter(condition, is_low_level=True), access)
 
 
@@ -280,7 +278,7 @@ def pupil_incidents_visible_to(user) -> QuerySet[PupilIncident]:
     access = access_for(user)
     condition = Q(school_id__in=access.schools_with(CASE_TEAM_ROLES))
     if access.is_executive_head:
-        condition |= Q(school__federation_id__in=access.federation_ids)
+        condition |= Q(school_id__in=access.federation_school_ids)
     return _blind_to_self(PupilIncident.objects.filter(condition), access, field="adult_id")
 
 
@@ -317,7 +315,7 @@ def cyberbullying_visible_to(user):
     access = access_for(user)
     condition = Q(school_id__in=access.schools_with(CASE_TEAM_ROLES))
     if access.is_executive_head:
-        condition |= Q(school__federation_id__in=access.federation_ids)
+        condition |= Q(school_id__in=access.federation_school_ids)
     return CyberbullyingReport.objects.filter(condition)
 
 

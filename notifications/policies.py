@@ -24,7 +24,7 @@ def can_view_delivery_log(user) -> bool:
 def _school_filter(access, prefix: str = "") -> Q:
     condition = Q(**{f"{prefix}pk__in": access.schools_with(LOG_ROLES)})
     if access.is_executive_head:
-        condition |= Q(**{f"{prefix}federation_id__in": access.federation_ids})
+        condition |= Q(**{f"{prefix}pk__in": access.federation_school_ids})
     return condition
 
 

@@ -32,6 +32,9 @@ class Access:
     school_roles: frozenset[tuple[int, str]] = field(default_factory=frozenset)
     federation_roles: frozenset[tuple[int, str]] = field(default_factory=frozenset)
     is_superuser: bool = False
+    # Ids of the schools of those federations, so that a federation's records are filtered on their own
+    # school column (`school_id IN (...)`) with no join to the schools.
+    federation_school_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def roles(self) -> frozenset[str]:
@@ -71,19 +74,21 @@ def access_for(user) -> Access:
     cached = getattr(user, "_portal_access", None)
     if cached is not None:
         return cached
+    # A federation role comes once per school of its federation (the same one query).
     rows = list(
         Person.objects.filter(user_id=user.pk).values_list(
-            "id", "roles__role", "roles__school_id", "roles__federation_id"
+            "id", "roles__role", "roles__school_id", "roles__federation_id", "roles__federation__schools__id"
         )
     )
     person_id = rows[0][0] if rows else None
-    school_roles = frozenset((s, r) for _, r, s, f in rows if r and s)
-    federation_roles = frozenset((f, r) for _, r, s, f in rows if r and f and r in FEDERATION_ROLES)
+    school_roles = frozenset((s, r) for _, r, s, f, _ in rows if r and s)
+    federation_rows = [(f, r, fs) for _, r, s, f, fs in rows if r and f and r in FEDERATION_ROLES]
     access = Access(
         person_id=person_id,
         school_roles=school_roles,
-        federation_roles=federation_roles,
+        federation_roles=frozenset((f, r) for f, r, _ in federation_rows),
         is_superuser=user.is_superuser,
+        federation_school_ids=frozenset(fs for _, _, fs in federation_rows if fs),
     )
     user._portal_access = access
     return access

@@ -6,7 +6,7 @@ from django.urls import reverse
 from people import policies
 from people.models import Role
 
-from ..factories import PupilFactory, make_user
+from ..factories import FederationFactory, PupilFactory, SchoolFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,36 @@ def test_roles_are_read_once_per_request(django_assert_num_queries, school):
         policies.access_for(user)
     assert access.roles == {Role.DSL, Role.SLT}
     assert policies.requires_two_factor(user)
+
+
+def test_federation_roles_bring_their_schools_in_the_same_query(
+    django_assert_num_queries, school, other_school
+):
+    """The Executive Head's and the chair's records are filtered on the schools of their federation, read with
+    the roles: one query, never another federation's schools."""
+    SchoolFactory(federation=FederationFactory(name="Another Federation"))
+    user = make_user(Role.EXECUTIVE_HEAD, Role.CHAIR_OF_GOVERNORS, federation=school.federation)
+    with django_assert_num_queries(1):
+        access = policies.access_for(user)
+    assert access.federation_school_ids == {school.pk, other_school.pk}
+    assert access.federation_ids == {school.federation_id}
+    assert access.is_executive_head and access.is_chair_of_governors
+
+
+def test_school_roles_bring_no_federation_schools(school, other_school):
+    access = policies.access_for(make_user(Role.DSL, Role.SLT, school=school))
+    assert access.federation_school_ids == frozenset()
+    assert access.schools_with({Role.DSL}) == {school.pk}
+
+
+def test_an_executive_head_of_a_federation_without_schools_sees_no_school(school):
+    user = make_user(Role.EXECUTIVE_HEAD, federation=FederationFactory(name="New Federation"))
+    access = policies.access_for(user)
+    assert access.is_executive_head
+    assert access.federation_school_ids == frozenset()
+    assert not policies.schools_visible_to(user).exists()
+    # Nobody of any school; only the holders of the federation's roles (here, themselves).
+    assert list(policies.people_visible_to(user).values_list("user_id", flat=True)) == [user.pk]
 
 
 def test_anonymous_is_sent_to_sign_in(client, school):
