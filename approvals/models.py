@@ -138,6 +138,14 @@ class Proposal(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "review_date"], name="proposal_status_review_idx"),
             models.Index(fields=["school", "status"], name="proposal_school_status_idx"),
+            # The queue of proposals awaiting a decision (§5), oldest first: its page and its count read
+            # this index alone, whatever the number of decided proposals.
+            models.Index(
+                fields=["submitted_at", "id"],
+                include=["school", "proposer"],
+                condition=models.Q(status=ProposalStatus.SUBMITTED),
+                name="proposal_queue_idx",
+            ),
         ]
 
     def __str__(self):

@@ -291,7 +291,8 @@ class Allegation(TimeStampedModel):
             models.Index(
                 AWAITING_REFERRAL_FIRST, "referral_due_at", "id", name="allegation_awaiting_due_idx"
             ),
-            models.Index(fields=["school", "status"], name="allegation_school_status_idx"),
+            # A school's cases by status; for those awaiting referral, the nearest deadline first.
+            models.Index(fields=["school", "status", "referral_due_at"], name="allegation_school_due_idx"),
             models.Index(
                 fields=["subject", "is_low_level", "received_at"], name="allegation_subject_low_idx"
             ),
@@ -312,9 +313,13 @@ class Allegation(TimeStampedModel):
                 ],
                 name="allegation_log_idx",
             ),
-            # The low-level review flags count the window's low-level concerns.
+            # The low-level review flags count the window's low-level concerns per person and school,
+            # reading this index alone.
             models.Index(
-                fields=["received_at"], condition=Q(is_low_level=True), name="allegation_low_received_idx"
+                fields=["received_at"],
+                include=["id", "subject", "school"],
+                condition=Q(is_low_level=True),
+                name="allegation_low_window_idx",
             ),
         ]
         constraints = [

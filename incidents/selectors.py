@@ -341,7 +341,7 @@ def my_open_incident_actions(user):
     action, which keeps its case's school (every school named here is one whose cases the user sees, and an
     incident naming the user as the adult involved is left out): the database reads a school's open actions
     from their index instead of first listing every case the user may see."""
-    from people.models import Role, School
+    from people.models import Role
 
     from .models import ActionOwner, IncidentAction
 
@@ -352,12 +352,13 @@ def my_open_incident_actions(user):
         school_id__in=access.schools_with({Role.SLT, Role.HEAD_OF_SCHOOL}), owner=ActionOwner.SLT
     )
     if access.is_executive_head:
-        condition |= Q(
-            school_id__in=School.objects.filter(federation_id__in=access.federation_ids).values("pk")
-        )
+        condition |= Q(school_id__in=access.federation_school_ids)
     actions = IncidentAction.objects.filter(condition, status=IncidentAction.Status.OPEN)
     if access.person_id is not None:
-        actions = actions.exclude(incident__adult_id=access.person_id)
+        # The few incidents naming the user, looked up first: no join from every open action to its incident.
+        actions = actions.exclude(
+            incident_id__in=PupilIncident.objects.filter(adult_id=access.person_id).values("pk")
+        )
     return actions
 
 
