@@ -13,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
 from people.models import School
+from people.viewtools import PAGE_SIZE
 
 from .. import policies
 
@@ -155,7 +156,7 @@ class Report:
     date_label = "Dates"
     per_record = False  # made for one record (an allegation), not filtered by school and dates
     paged = False  # `build` takes `page`: the HTML page shows one page of rows, with facts over all of them
-    page_size = 50  # rows on one HTML page (the PDF and the CSV hold every row)
+    page_size = PAGE_SIZE  # rows on one HTML page, as on every list (the PDF and the CSV hold every row)
 
     def allowed(self, user) -> bool:
         return policies.can_run_report(user, self.key)
