@@ -155,7 +155,7 @@ def people_visible_to(user) -> QuerySet[Person]:
     if access.is_executive_head:
         feds = access.federation_ids
         return Person.objects.filter(
-            _in_schools(Q(school__federation_id__in=feds))
+            _in_schools(Q(school_id__in=access.federation_school_ids))
             | Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), federation_id__in=feds))
         )
     schools = access.schools_with(STAFF_ROLES)
