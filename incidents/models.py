@@ -8,9 +8,9 @@ rows except `incidents.services`.
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.urls import reverse
 from django.utils import timezone
 
+from people.links import record_url
 from people.models import Person, School, TimeStampedModel
 
 
@@ -119,7 +119,7 @@ class Concern(TimeStampedModel):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("incidents:concern_detail", args=[self.pk])
+        return record_url("incidents:concern_detail", self.pk)
 
     @property
     def reference(self) -> str:
@@ -367,7 +367,7 @@ class Allegation(TimeStampedModel):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("incidents:allegation_detail", args=[self.pk])
+        return record_url("incidents:allegation_detail", self.pk)
 
     @property
     def reference(self) -> str:
@@ -622,7 +622,7 @@ class PupilIncident(TimeStampedModel):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("incidents:pupil_incident_detail", args=[self.pk])
+        return record_url("incidents:pupil_incident_detail", self.pk)
 
     @property
     def reference(self) -> str:
@@ -850,7 +850,7 @@ class CyberbullyingReport(TimeStampedModel):
         return self.reference
 
     def get_absolute_url(self):
-        return reverse("incidents:cyberbullying_detail", args=[self.pk])
+        return record_url("incidents:cyberbullying_detail", self.pk)
 
     @property
     def reference(self) -> str:

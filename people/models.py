@@ -6,7 +6,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
+
+from .links import record_url
 
 
 class TimeStampedModel(models.Model):
@@ -103,7 +104,7 @@ class Person(TimeStampedModel):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("people:person_detail", args=[self.pk])
+        return record_url("people:person_detail", self.pk)
 
     @property
     def full_name(self):

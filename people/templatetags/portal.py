@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from django import template
 
+from people.links import record_url
+
 register = template.Library()
 
 
@@ -10,3 +12,9 @@ def minutes(value: timedelta) -> int:
     """Whole minutes in a duration, rounded up: "try again in 5 minutes"."""
     seconds = int(value.total_seconds())
     return max(1, -(-seconds // 60))
+
+
+@register.simple_tag(name="record_url")
+def record_url_tag(viewname: str, pk: int) -> str:
+    """{% record_url 'app:view' obj.pk %}: {% url %} for a one-key record link in a list's rows."""
+    return record_url(viewname, pk)
