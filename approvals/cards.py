@@ -4,10 +4,10 @@ Predicates for the navigation read only the cached roles (no query); each card q
 only for the users it is for.
 """
 
-from django.urls import reverse
 from django.utils import timezone
 
-from people.dashboard import Card, Panel, count_up_to, register_card, register_nav, register_person_panel
+from people.dashboard import Card, Panel, register_card, register_nav, register_person_panel
+from people.links import page_url
 from people.models import PersonKind
 
 from . import policies, selectors
@@ -33,12 +33,12 @@ def awaiting_decision_card(user):
     """For the Executive Head and Heads of School: proposals waiting for them (§5)."""
     if not policies.is_decider(user):
         return None
-    count = count_up_to(selectors.proposals_awaiting(user))
+    count = yield selectors.proposals_awaiting(user)
     return Card(
         title="Awaiting your decision",
         body="Social media service proposals submitted for your approval.",
         count=count,
-        url=reverse("approvals:proposal_awaiting"),
+        url=page_url("approvals:proposal_awaiting"),
         link_text="Decide on proposals",
         tone="warning" if count else "secondary",
         order=20,
@@ -50,14 +50,14 @@ def declarations_to_acknowledge_card(user):
     """For the Executive Head and Heads of School: declarations to acknowledge (§7)."""
     if not policies.is_decider(user):
         return None
-    count = count_up_to(selectors.declarations_to_acknowledge(user))
+    count = yield selectors.declarations_to_acknowledge(user)
     if not count:
         return None
     return Card(
         title="Declarations to acknowledge",
         body="Staff have declared family links or connections with parents.",
         count=count,
-        url=reverse("approvals:declaration_register") + "?f-status=submitted",
+        url=page_url("approvals:declaration_register") + "?f-status=submitted",
         link_text="Open the declarations register",
         tone="warning",
         order=30,
@@ -69,12 +69,12 @@ def permissions_awaiting_card(user):
     """For the Executive Head: requests to refer to staff, pupils, parents or events (§6)."""
     if not policies.can_decide_permissions(user):
         return None
-    count = count_up_to(selectors.permissions_awaiting(user))
+    count = yield selectors.permissions_awaiting(user)
     return Card(
         title="Publication permissions to decide",
         body="Posts that refer to staff, pupils, parents or school events wait for your permission.",
         count=count,
-        url=reverse("approvals:permission_awaiting"),
+        url=page_url("approvals:permission_awaiting"),
         link_text="Decide on requests",
         tone="warning" if count else "secondary",
         order=25,
@@ -86,14 +86,14 @@ def declarations_due_card(user):
     """For staff whose declaration is a year old: declare it again (§7)."""
     if not policies.can_use_approvals(user):
         return None
-    count = selectors.declarations_due_count(user, timezone.localdate())
+    count = yield selectors.declarations_due(user, timezone.localdate())
     if not count:
         return None
     return Card(
         title="Declarations due",
         body="A declaration you made is a year old. Declare it again if it still applies, or withdraw it.",
         count=count,
-        url=reverse("approvals:declaration_list"),
+        url=page_url("approvals:declaration_list"),
         link_text="Review your declarations",
         tone="warning",
         order=40,

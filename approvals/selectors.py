@@ -142,11 +142,11 @@ def declarations_of(user) -> QuerySet[Declaration]:
     )
 
 
-def declarations_due_count(user, today: date) -> int:
-    """How many of the user's open declarations are a year old or more (one query)."""
+def declarations_due(user, today: date) -> QuerySet[Declaration]:
+    """The user's open declarations that are a year old or more."""
     return Declaration.objects.filter(
         declarant_id=user.pk, status__in=OPEN_DECLARATION_STATUSES, declared_on__lte=due_cutoff(today)
-    ).count()
+    )
 
 
 def declarations_to_acknowledge(user) -> QuerySet[Declaration]:

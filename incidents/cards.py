@@ -5,10 +5,10 @@ counted (KCSIE part four). Predicates and providers return early, without a quer
 outside the safeguarding team.
 """
 
-from django.urls import reverse
 from django.utils import timezone
 
 from people.dashboard import Card, Panel, figure, register_card, register_nav, register_person_panel
+from people.links import page_url
 from people.models import PersonKind
 
 from . import policies, selectors
@@ -26,22 +26,21 @@ register_nav(
 def lado_referrals_card(user):
     if not policies.is_case_team(user):
         return None
-    figures = selectors.case_figures(user)
-    parts = [f"{figure(figures.open)} open case{'s' if figures.open != 1 else ''}."]
-    if figures.overdue:
-        parts.append(
-            f"{figure(figures.overdue)} LADO referral{'s are' if figures.overdue != 1 else ' is'} overdue."
-        )
-    if figures.next_due is not None:
-        due = timezone.localtime(figures.next_due)
-        parts.append(f"Next referral deadline: {due:%a %d %b %H:%M} ({countdown(figures.next_due)}).")
+    open_cases, overdue = yield selectors.case_counts(user)
+    next_due = selectors.next_referral_due(user)
+    parts = [f"{figure(open_cases)} open case{'s' if open_cases != 1 else ''}."]
+    if overdue:
+        parts.append(f"{figure(overdue)} LADO referral{'s are' if overdue != 1 else ' is'} overdue.")
+    if next_due is not None:
+        due = timezone.localtime(next_due)
+        parts.append(f"Next referral deadline: {due:%a %d %b %H:%M} ({countdown(next_due)}).")
     return Card(
         title="LADO referrals",
         body=" ".join(parts),
-        count=figures.open,
-        url=reverse("incidents:allegation_list"),
+        count=open_cases,
+        url=page_url("incidents:allegation_list"),
         link_text="Open the LADO referrals",
-        tone="danger" if figures.overdue else ("warning" if figures.next_due else "secondary"),
+        tone="danger" if overdue else ("warning" if next_due else "secondary"),
         order=20,
     )
 
@@ -50,14 +49,14 @@ def lado_referrals_card(user):
 def concerns_card(user):
     if not policies.can_triage_concerns(user):
         return None
-    waiting = selectors.concerns_waiting(user)
+    waiting = yield selectors.concerns_received(user)
     if not waiting:
         return None
     return Card(
         title="Reported concerns",
         body="Reports from staff waiting for the safeguarding team.",
         count=waiting,
-        url=reverse("incidents:concern_list"),
+        url=page_url("incidents:concern_list"),
         link_text="Look at the reports",
         tone="warning",
         order=25,
@@ -75,7 +74,7 @@ def low_level_card(user):
         title="Low-level concerns to review",
         body="People with repeated low-level concerns: the DSL reviews them.",
         count=due,
-        url=reverse("incidents:low_level_list"),
+        url=page_url("incidents:low_level_list"),
         link_text="Review them",
         tone="warning",
         order=30,
@@ -115,20 +114,20 @@ def my_open_actions_card(user):
     school: how many, how many overdue, the nearest due date (one query)."""
     if not policies.can_see_pupil_incidents(user):
         return None
-    figures = selectors.my_action_figures(user)
-    if not figures.open:
+    open_actions, overdue = yield selectors.my_action_counts(user)
+    if not open_actions:
         return None
-    parts = [f"{figure(figures.open)} open action{'s' if figures.open != 1 else ''} for you or your team."]
-    if figures.overdue:
-        parts.append(f"{figure(figures.overdue)} {'are' if figures.overdue != 1 else 'is'} overdue.")
-    parts.append(f"Next due: {figures.next_due:%a %d %b %Y}.")
+    parts = [f"{figure(open_actions)} open action{'s' if open_actions != 1 else ''} for you or your team."]
+    if overdue:
+        parts.append(f"{figure(overdue)} {'are' if overdue != 1 else 'is'} overdue.")
+    parts.append(f"Next due: {selectors.next_action_due(user):%a %d %b %Y}.")
     return Card(
         title="My open actions",
         body=" ".join(parts),
-        count=figures.open,
-        url=reverse("incidents:my_actions"),
+        count=open_actions,
+        url=page_url("incidents:my_actions"),
         link_text="Open my actions",
-        tone="danger" if figures.overdue else "warning",
+        tone="danger" if overdue else "warning",
         order=35,
     )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -17,7 +17,7 @@ from audit.selectors import viewers_of
 from audit.services import view_action_for
 from notifications.catalogue import label_for
 from notifications.models import Notification
-from people.dashboard import count_up_to
+from people.dashboard import count_up_to, counts_up_to
 from people.models import Person
 
 from . import policies
@@ -43,21 +43,34 @@ class CaseFigures:
     next_due: datetime | None
 
 
-def case_figures(user, now: datetime | None = None) -> CaseFigures:
-    """Open cases and overdue referrals (each counted up to the dashboard's limit), and the nearest
-    referral deadline: three queries, each served by an index or stopped at the limit."""
+def case_counts(user, now: datetime | None = None) -> tuple[QuerySet, QuerySet]:
+    """The open cases and the overdue referrals the user may see, for the dashboard to count."""
     now = now or timezone.now()
     visible = policies.allegations_visible_to(user)
-    awaiting = visible.filter(status=Allegation.Status.RECORDED)
-    return CaseFigures(
-        open=count_up_to(visible.exclude(status=Allegation.Status.CLOSED)),
-        overdue=count_up_to(awaiting.filter(referral_due_at__lt=now)),
-        next_due=awaiting.order_by("referral_due_at").values_list("referral_due_at", flat=True).first(),
-    )
+    overdue = visible.filter(status=Allegation.Status.RECORDED, referral_due_at__lt=now)
+    return visible.exclude(status=Allegation.Status.CLOSED), overdue
+
+
+def next_referral_due(user) -> datetime | None:
+    """The nearest deadline of a case still to be referred (one query, from an index)."""
+    awaiting = policies.allegations_visible_to(user).filter(status=Allegation.Status.RECORDED)
+    return awaiting.order_by("referral_due_at").values_list("referral_due_at", flat=True).first()
+
+
+def case_figures(user, now: datetime | None = None) -> CaseFigures:
+    """Open cases and overdue referrals (each counted up to the dashboard's limit, both in one query),
+    and the nearest referral deadline: two queries, each served by an index or stopped at the limit."""
+    open_cases, overdue = counts_up_to(case_counts(user, now))
+    return CaseFigures(open=open_cases, overdue=overdue, next_due=next_referral_due(user))
+
+
+def concerns_received(user) -> QuerySet:
+    """Reports from staff the safeguarding team has not yet looked at."""
+    return policies.concerns_visible_to(user).filter(status=Concern.Status.RECEIVED)
 
 
 def concerns_waiting(user) -> int:
-    return count_up_to(policies.concerns_visible_to(user).filter(status=Concern.Status.RECEIVED))
+    return count_up_to(concerns_received(user))
 
 
 # --- Low-level concerns ----------------------------------------------------------------------------
@@ -362,13 +375,21 @@ def my_open_incident_actions(user):
     return actions
 
 
-def my_action_figures(user, today: date | None = None) -> ActionFigures:
-    """How many open actions are the user's and how many are overdue (each counted up to the dashboard's
-    limit), and the nearest due date: three queries, each served by an index or stopped at the limit."""
+def my_action_counts(user, today: date | None = None) -> tuple[QuerySet, QuerySet]:
+    """The user's open actions and those of them overdue, for the dashboard to count."""
     today = today or timezone.localdate()
     mine = my_open_incident_actions(user)
-    return ActionFigures(
-        open=count_up_to(mine),
-        overdue=count_up_to(mine.filter(due_on__lt=today)),
-        next_due=mine.order_by("due_on").values_list("due_on", flat=True).first(),
-    )
+    return mine, mine.filter(due_on__lt=today)
+
+
+def next_action_due(user) -> date | None:
+    """The nearest due date of the user's open actions (one query, from an index)."""
+    return my_open_incident_actions(user).order_by("due_on").values_list("due_on", flat=True).first()
+
+
+def my_action_figures(user, today: date | None = None) -> ActionFigures:
+    """How many open actions are the user's and how many are overdue (each counted up to the dashboard's
+    limit, both in one query), and the nearest due date: two queries, each served by an index or stopped
+    at the limit."""
+    open_actions, overdue = counts_up_to(my_action_counts(user, today))
+    return ActionFigures(open=open_actions, overdue=overdue, next_due=next_action_due(user))

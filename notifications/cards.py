@@ -1,8 +1,7 @@
 """The delivery log's dashboard card: failed notices, for those who may act on them."""
 
-from django.urls import reverse
-
 from people.dashboard import Card, register_card
+from people.links import page_url
 
 from . import policies, selectors
 from .models import Status
@@ -12,7 +11,7 @@ from .models import Status
 def failed_notifications_card(user):
     if not policies.can_view_delivery_log(user):
         return None
-    count = selectors.failed_count(user)
+    count = yield selectors.failed(user)
     if count:
         body = "Notices that could not be sent. Send them again, or reach the people another way."
     else:
@@ -21,7 +20,7 @@ def failed_notifications_card(user):
         title="Failed notifications",
         body=body,
         count=count,
-        url=f"{reverse('notifications:log')}?f-status={Status.FAILED}",
+        url=f"{page_url('notifications:log')}?f-status={Status.FAILED}",
         link_text="Open the delivery log",
         tone="danger" if count else "secondary",
         order=50,

@@ -31,5 +31,6 @@ def delivery_log(user) -> QuerySet[Notification]:
     )
 
 
-def failed_count(user) -> int:
-    return delivery_log_visible_to(user).filter(status=Status.FAILED).count()
+def failed(user) -> QuerySet:
+    """Notices of the user's school(s) that could not be sent."""
+    return delivery_log_visible_to(user).filter(status=Status.FAILED)

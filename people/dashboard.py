@@ -2,10 +2,29 @@
 
 A card provider takes the user and returns a Card or None (nothing for this user).
 Providers run in the view, before rendering, so templates never query.
+
+A provider that shows counts yields the querysets to count and receives the counts, in the
+same shape (one queryset, or a tuple of them), before it returns its card:
+
+    @register_card
+    def concerns_card(user):
+        if not policies.can_triage_concerns(user):
+            return None  # no query for users the card is not for
+        waiting = yield selectors.concerns_waiting(user)
+        return Card(...) if waiting else None
+
+The dashboard starts every provider, counts what they all asked for in one query (each count
+stopped at the limit, see `count_up_to`), then lets each finish. Called on its own, a registered
+provider runs the same way for its own counts and returns its card.
 """
 
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import update_wrapper
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 
 # A card counts no further than this: past it, it shows "999+" and its list gives the exact figure.
 # Counting stops there, so a dashboard costs the same whether the federation holds a hundred records
@@ -16,6 +35,37 @@ COUNT_LIMIT = 999
 def count_up_to(queryset, limit: int = COUNT_LIMIT) -> int:
     """How many rows `queryset` has, counting no further than `limit` + 1 (one query)."""
     return queryset.order_by()[: limit + 1].count()
+
+
+def counts_up_to(querysets: Sequence, limit: int = COUNT_LIMIT) -> list[int]:
+    """`count_up_to` of each queryset, all in one query: a SELECT of one counted sub-select each.
+
+    Each sub-select is the ORM's own SQL for the queryset's keys, with its parameters passed
+    apart. A queryset that can match nothing (`.none()`, an empty `__in`) counts 0 without SQL.
+    """
+    counts: list[int | None] = []
+    parts: list[str] = []
+    params: list = []
+    aliases = set()
+    for queryset in querysets:
+        aliases.add(queryset.db)
+        try:
+            sql, sql_params = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
+        except EmptyResultSet:
+            counts.append(0)
+            continue
+        # The ORM's own compiled SQL for the queryset; its values stay parameters.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(parts)})")  # noqa: S608  # nosec B608
+        params.extend(sql_params)
+        counts.append(None)
+    if len(aliases) > 1:
+        raise ValueError("counts_up_to counts querysets of one database at a time")
+    if not parts:
+        return [0 for _ in counts]
+    with connections[aliases.pop()].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = iter(cursor.fetchone())
+    return [next(row) if count is None else count for count in counts]
 
 
 def figure(count: int, limit: int = COUNT_LIMIT) -> str:
@@ -38,17 +88,75 @@ class Card:
         return "" if self.count is None else figure(self.count)
 
 
-_providers: list[Callable] = []
+class CardProvider:
+    """A registered provider. Calling it gives its card (its counts in one query of their own);
+    `start` and `finish` let the dashboard count every provider's querysets together."""
+
+    def __init__(self, function: Callable):
+        self.function = function
+        update_wrapper(self, function)
+
+    def start(self, user):
+        """(card, None) when the provider is done, or (its generator, the querysets it asks to count)."""
+        result = self.function(user)
+        if not inspect.isgenerator(result):
+            return result, None
+        try:
+            wanted = next(result)
+        except StopIteration as done:
+            return done.value, None
+        return result, wanted
+
+    @staticmethod
+    def finish(generator, counts):
+        try:
+            generator.send(counts)
+        except StopIteration as done:
+            return done.value
+        raise RuntimeError("a card provider asks for its counts once")
+
+    def __call__(self, user):
+        started, wanted = self.start(user)
+        if wanted is None:
+            return started
+        return self.finish(started, _shaped(wanted, counts_up_to(_flat(wanted))))
 
 
-def register_card(provider: Callable) -> Callable:
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+def _flat(wanted) -> list:
+    return list(wanted) if isinstance(wanted, tuple) else [wanted]
+
+
+def _shaped(wanted, counts: list[int]):
+    return tuple(counts) if isinstance(wanted, tuple) else counts[0]
+
+
+_providers: list[CardProvider] = []
+
+
+def register_card(provider: Callable) -> CardProvider:
+    if isinstance(provider, CardProvider):
+        provider = provider.function
+    if all(registered.function is not provider for registered in _providers):
+        _providers.append(CardProvider(provider))
+    return next(registered for registered in _providers if registered.function is provider)
 
 
 def cards_for(user) -> list[Card]:
-    cards = [card for provider in _providers if (card := provider(user)) is not None]
+    """Every card for the user. The counts all the cards ask for are made in one query."""
+    cards: list[Card] = []
+    waiting: list[tuple] = []
+    for provider in _providers:
+        started, wanted = provider.start(user)
+        if wanted is None:
+            if started is not None:
+                cards.append(started)
+        else:
+            waiting.append((started, wanted))
+    counts = iter(counts_up_to([queryset for _, wanted in waiting for queryset in _flat(wanted)]))
+    for generator, wanted in waiting:
+        card = CardProvider.finish(generator, _shaped(wanted, [next(counts) for _ in _flat(wanted)]))
+        if card is not None:
+            cards.append(card)
     return sorted(cards, key=lambda c: (c.order, c.title))
 
 
@@ -90,7 +198,7 @@ def nav_for(user) -> list[NavItem]:
 def nav_entries_for(user) -> list[NavEntry]:
     """The user's navigation: ungrouped items as links, each group as a menu (or a plain link
     when the user may reach only one of its pages), in the order of their first item."""
-    from django.urls import reverse
+    from .links import page_url
 
     entries: list[NavEntry] = []
     groups: dict[str, list[NavItem]] = {}
@@ -106,9 +214,9 @@ def nav_entries_for(user) -> list[NavEntry]:
     for kind, item in slots:
         members = groups.get(item.group, []) if kind == "group" else [item]
         if len(members) == 1:
-            entries.append(NavEntry(members[0].label, url=reverse(members[0].url_name)))
+            entries.append(NavEntry(members[0].label, url=page_url(members[0].url_name)))
         else:
-            children = tuple(NavEntry(m.label, url=reverse(m.url_name)) for m in members)
+            children = tuple(NavEntry(m.label, url=page_url(m.url_name)) for m in members)
             entries.append(NavEntry(item.group, children=children))
     return entries
 

@@ -118,15 +118,15 @@ def test_the_dashboard_cards_cost_one_query_each(
     django_assert_num_queries, slt_user, dsl_user, staff_user, school, rows
 ):
     """The dashboard is shared with other apps, so the budget of this app's cards is asserted on the
-    providers: three for the LADO card (open and overdue, each counted up to the dashboard's limit, and the
-    nearest deadline), one count for the reports card, two for the low-level card (counts, reviews); none
+    providers: two for the LADO card (open and overdue in one, each counted up to the dashboard's limit,
+    and the nearest deadline), one count for the reports card, two for the low-level card (counts, reviews); none
     at all for someone outside the team."""
     from incidents import cards
 
     _world(slt_user, staff_user, school, rows)
     for user in (slt_user, dsl_user, staff_user):
         access_for(user)  # a request has read the roles already
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         # Each row: a referred case and one awaiting referral; plus three low-level concerns.
         assert cards.lado_referrals_card(slt_user).count == 2 * rows + 3
     with django_assert_num_queries(1):

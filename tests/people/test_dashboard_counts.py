@@ -49,3 +49,81 @@ def test_a_count_past_the_limit_shows_the_limit_and_a_plus_on_the_page(client, d
     )
     response = client.get(reverse("dashboard"))
     assert '<p class="card-count mb-1">999+</p>' in response.text
+
+
+def test_many_counts_come_in_one_query(django_assert_num_queries, school, other_school):
+    from people.dashboard import counts_up_to
+
+    PupilFactory.create_batch(5, school=school)
+    PupilFactory.create_batch(2, school=other_school)
+    here = Person.objects.filter(memberships__school=school)
+    there = Person.objects.filter(memberships__school=other_school)
+    with django_assert_num_queries(1):
+        assert counts_up_to([here, there, here.filter(last_name="no such name")], limit=3) == [4, 2, 0]
+    assert counts_up_to([here, there]) == [5, 2]
+
+
+def test_a_count_that_can_match_nothing_costs_no_query(django_assert_num_queries, school):
+    from people.dashboard import counts_up_to
+
+    PupilFactory.create_batch(2, school=school)
+    people = Person.objects.filter(memberships__school=school)
+    with django_assert_num_queries(0):
+        assert counts_up_to([]) == []
+        assert counts_up_to([people.none(), Person.objects.filter(pk__in=[])]) == [0, 0]
+    with django_assert_num_queries(1):
+        assert counts_up_to([people.none(), people]) == [0, 2]
+
+
+def test_card_providers_ask_for_their_counts_and_the_dashboard_counts_them_together(
+    django_assert_num_queries, school
+):
+    """Two providers asking for counts and one that asks for none: one query for all of them, and each
+    provider gets its own figures back, in the shape it asked."""
+    from people import dashboard
+
+    PupilFactory.create_batch(3, school=school)
+    people = Person.objects.filter(memberships__school=school)
+
+    def one(user):
+        count = yield people
+        return Card(title="One", body="", count=count)
+
+    def two(user):
+        first, second = yield (people, people.filter(last_name="no such name"))
+        return None if not second else Card(title="Never", body="")
+
+    def plain(user):
+        return Card(title="Plain", body="")
+
+    def early(user):
+        return None
+        yield people  # a generator that returns before asking
+
+    saved = list(dashboard._providers)
+    dashboard._providers[:] = []
+    try:
+        for provider in (one, two, plain, early):
+            dashboard.register_card(provider)
+        dashboard.register_card(one)  # registering again changes nothing
+        assert len(dashboard._providers) == 4
+        with django_assert_num_queries(1):
+            cards = dashboard.cards_for(None)
+        assert [(c.title, c.count) for c in cards] == [("One", 3), ("Plain", None)]
+        with django_assert_num_queries(1):
+            assert dashboard.register_card(one)(None).count == 3  # called on its own: its own query
+        with django_assert_num_queries(0):
+            assert dashboard.register_card(early)(None) is None
+    finally:
+        dashboard._providers[:] = saved
+
+
+def test_a_provider_asking_twice_is_a_mistake(school):
+    from people import dashboard
+
+    def greedy(user):
+        yield Person.objects.all()
+        yield Person.objects.all()
+
+    with pytest.raises(RuntimeError, match="once"):
+        dashboard.CardProvider(greedy)(None)
