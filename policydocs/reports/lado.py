@@ -54,11 +54,16 @@ def deadline_conditions(now) -> dict[str, Q]:
     }
 
 
-def deadline_counts(cases, now) -> dict[str, int]:
-    """The cases counted by deadline status, and all of them ("cases"), in one query."""
-    return cases.aggregate(
-        cases=Count("pk"), **{key: Count("pk", filter=q) for key, q in deadline_conditions(now).items()}
-    )
+def deadline_counts(cases, now, only=None) -> dict[str, int]:
+    """The cases counted by deadline status (every status, or those `only` names), and all of them
+    ("cases"), in one query."""
+    conditions = deadline_conditions(now)
+    wanted = conditions if only is None else {key: conditions[key] for key in only}
+    return cases.aggregate(cases=Count("pk"), **{key: Count("pk", filter=q) for key, q in wanted.items()})
+
+
+# The statuses the log's facts show.
+FACTS = (WITHIN, LATE, OVERDUE)
 
 
 def deadline_key(status: str) -> str:
@@ -120,8 +125,8 @@ class LadoLogReport(Report):
             for case in cases:
                 counts[deadline_key(deadline_status(case, now))] += 1
             counts["cases"] = len(cases)
-        else:  # one page of rows, the facts counted over every row in SQL
-            counts = deadline_counts(cases, now)
+        else:  # one page of rows, the facts (the statuses they show) counted over every row in SQL
+            counts = deadline_counts(cases, now, only=FACTS)
             shown, page_note = self.page_of(cases, counts["cases"], page)
             cases = shown.object_list
         rows, links = [], []

@@ -64,14 +64,15 @@ BUDGETS = {
     "allegation_list_filtered": ("slt_user", 2, "paginator count and the page (the filter's schools once)"),
     "allegation_detail": (
         "slt_user",
-        8 + VIEW_EVENT,
-        "the case with its people, the accounts that took its steps; the view event; notes, files, steps; "
+        9 + VIEW_EVENT,
+        "the case with its school, its people, the accounts that took its steps; the view event; notes, files, "
+        "steps; "
         "the chronology's events, its latest views and the delivery of its notices",
     ),
     "allegation_print": (
         "slt_user",
-        7 + VIEW_EVENT,
-        "the case with its people, the accounts that took its steps; the view event; files; the "
+        8 + VIEW_EVENT,
+        "the case with its school, its people, the accounts that took its steps; the view event; files; the "
         "chronology's events, its latest views, notes and the delivery of its notices",
     ),
     "concern_list": ("slt_user", 2, "paginator count, the page of reports with school and subject"),

@@ -12,7 +12,7 @@ from audit.models import AuditEvent
 from incidents.models import Allegation
 from people.models import Role
 from policydocs.reports import registry
-from policydocs.reports.lado import deadline_counts, deadline_key, deadline_status
+from policydocs.reports.lado import FACTS, deadline_counts, deadline_key, deadline_status
 
 from ..factories import PersonFactory, PupilFactory, make_user
 from ..incidents.casework import assess, case_in, record_case, refer
@@ -181,6 +181,8 @@ def test_the_counts_in_sql_match_each_rows_deadline_status(dsl_user, school):
 
     assert set(by_row) == {"within", "late", "overdue", "not_yet_due", "low_level", "not_referred"}
     assert in_sql == {**dict.fromkeys(by_row, 0), **by_row, "cases": 7}
+    # The page counts only the statuses its facts show: the same figures.
+    assert deadline_counts(cases, now, only=FACTS) == {key: in_sql[key] for key in ("cases", *FACTS)}
 
 
 @pytest.mark.parametrize("key", ["approved_services", "declarations"])
