@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django import template
 
+from people import formats
 from people.links import record_url
 
 register = template.Library()
@@ -18,3 +19,9 @@ def minutes(value: timedelta) -> int:
 def record_url_tag(viewname: str, pk: int) -> str:
     """{% record_url 'app:view' obj.pk %}: {% url %} for a one-key record link in a list's rows."""
     return record_url(viewname, pk)
+
+
+# The date filter's formats for list rows, at a fraction of its cost (see people.formats).
+register.filter("day", formats.day)
+register.filter("moment", formats.moment)
+register.filter("deadline", formats.deadline)
