@@ -4,6 +4,7 @@ import django_filters
 from django_filters.fields import ModelChoiceField
 
 from people.models import Person, School
+from people.widgets import Select
 
 from .models import (
     REGISTER_STATUSES,
@@ -20,7 +21,9 @@ from .platforms import Platform
 class RegisterFilter(django_filters.FilterSet):
     """The approved-services register by school, platform and status."""
 
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.none(), empty_label="Any school")
+    school = django_filters.ModelChoiceFilter(
+        widget=Select, queryset=School.objects.none(), empty_label="Any school"
+    )
     platform = django_filters.ChoiceFilter(choices=Platform.choices, empty_label="Any platform")
     status = django_filters.ChoiceFilter(
         choices=[(s.value, s.label) for s in ProposalStatus if s in REGISTER_STATUSES],
@@ -58,7 +61,9 @@ class PupilFilter(django_filters.ModelChoiceFilter):
 class DeclarationRegisterFilter(django_filters.FilterSet):
     """The declarations register by school, pupil, staff member, kind and status (§7)."""
 
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.none(), empty_label="Any school")
+    school = django_filters.ModelChoiceFilter(
+        widget=Select, queryset=School.objects.none(), empty_label="Any school"
+    )
     pupil = PupilFilter(
         queryset=Person.objects.none(), field_name="pupils", label="Pupil", empty_label="Any pupil"
     )
@@ -86,7 +91,9 @@ class DeclarationRegisterFilter(django_filters.FilterSet):
 
 
 class PermissionRegisterFilter(django_filters.FilterSet):
-    school = django_filters.ModelChoiceFilter(queryset=School.objects.none(), empty_label="Any school")
+    school = django_filters.ModelChoiceFilter(
+        widget=Select, queryset=School.objects.none(), empty_label="Any school"
+    )
 
     class Meta:
         model = PublicationPermission

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from people.models import School
 from people.viewtools import record_id
+from people.widgets import Select
 
 from .models import Allegation, CyberbullyingReport, Outcome, Perpetrator, TriageRule
 
@@ -14,7 +15,7 @@ from .models import Allegation, CyberbullyingReport, Outcome, Perpetrator, Triag
 class AllegationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Reference or subject's name")
     school = django_filters.ModelChoiceFilter(
-        queryset=School.objects.none(), label="School", empty_label="Any school"
+        widget=Select, queryset=School.objects.none(), label="School", empty_label="Any school"
     )
     status = django_filters.ChoiceFilter(
         choices=Allegation.Status.choices, label="Status", empty_label="Any status"
@@ -56,7 +57,7 @@ class CyberbullyingFilter(django_filters.FilterSet):
     """The cyberbullying list's filters (§10), over the reports the policy lets the user see."""
 
     school = django_filters.ModelChoiceFilter(
-        queryset=School.objects.none(), label="School", empty_label="Any school"
+        widget=Select, queryset=School.objects.none(), label="School", empty_label="Any school"
     )
     status = django_filters.ChoiceFilter(
         choices=CyberbullyingReport.Status.choices, label="Status", empty_label="Any status"

@@ -4,15 +4,21 @@ import django_filters
 from django.db.models import Q
 
 from .models import ClassGroup, Person, PersonKind, School
+from .widgets import Select
 
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Name or reference")
     school = django_filters.ModelChoiceFilter(
-        queryset=School.objects.none(), method="in_school", label="School", empty_label="Any school"
+        widget=Select,
+        queryset=School.objects.none(),
+        method="in_school",
+        label="School",
+        empty_label="Any school",
     )
     kind = django_filters.ChoiceFilter(choices=PersonKind.choices, label="Kind", empty_label="Any kind")
     class_group = django_filters.ModelChoiceFilter(
+        widget=Select,
         queryset=ClassGroup.objects.none(),
         field_name="classes_attended",
         label="Class",

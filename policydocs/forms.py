@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 
 from people.forms import DATE_INPUT_FORMATS, DateInput
+from people.widgets import Select
 
 from .importer import PolicyImportError, decode, parse_policy
 
@@ -108,7 +109,7 @@ class CompareForm(forms.Form):
 
 class ReportFilterForm(forms.Form):
     school = forms.ModelChoiceField(
-        label="School", queryset=None, required=False, empty_label="All your schools"
+        label="School", queryset=None, required=False, empty_label="All your schools", widget=Select
     )
     date_from = forms.DateField(
         label="From", required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS
