@@ -111,7 +111,8 @@ register_nav(
 @register_card
 def my_open_actions_card(user):
     """Open follow-ups of pupil incidents and cyberbullying reports owned by a role the user holds at the case's
-    school: how many, how many overdue, the nearest due date (one query)."""
+    school: how many and how many overdue (counted with the dashboard's other figures), the nearest due date
+    (one query)."""
     if not policies.can_see_pupil_incidents(user):
         return None
     open_actions, overdue = yield selectors.my_action_counts(user)

@@ -17,7 +17,6 @@ from audit.selectors import viewers_of
 from audit.services import view_action_for
 from notifications.catalogue import label_for
 from notifications.models import Notification
-from people.dashboard import count_up_to, counts_up_to
 from people.models import Person
 
 from . import policies
@@ -36,13 +35,6 @@ from .models import (
 # --- Dashboard figures --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CaseFigures:
-    open: int
-    overdue: int
-    next_due: datetime | None
-
-
 def case_counts(user, now: datetime | None = None) -> tuple[QuerySet, QuerySet]:
     """The open cases and the overdue referrals the user may see, for the dashboard to count."""
     now = now or timezone.now()
@@ -57,20 +49,9 @@ def next_referral_due(user) -> datetime | None:
     return awaiting.order_by("referral_due_at").values_list("referral_due_at", flat=True).first()
 
 
-def case_figures(user, now: datetime | None = None) -> CaseFigures:
-    """Open cases and overdue referrals (each counted up to the dashboard's limit, both in one query),
-    and the nearest referral deadline: two queries, each served by an index or stopped at the limit."""
-    open_cases, overdue = counts_up_to(case_counts(user, now))
-    return CaseFigures(open=open_cases, overdue=overdue, next_due=next_referral_due(user))
-
-
 def concerns_received(user) -> QuerySet:
     """Reports from staff the safeguarding team has not yet looked at."""
     return policies.concerns_visible_to(user).filter(status=Concern.Status.RECEIVED)
-
-
-def concerns_waiting(user) -> int:
-    return count_up_to(concerns_received(user))
 
 
 # --- Low-level concerns ----------------------------------------------------------------------------
@@ -338,13 +319,6 @@ def chronology(
     return _with_earlier_views_line(entries) if earlier_views else entries
 
 
-@dataclass(frozen=True)
-class ActionFigures:
-    open: int
-    overdue: int
-    next_due: date | None
-
-
 def my_open_incident_actions(user):
     """Open follow-ups owned by a role the user holds at the case's school, on pupil incidents (§8) and
     cyberbullying reports (§10): the DSL's actions for the DSL, the senior leadership team's for SLT and the
@@ -385,11 +359,3 @@ def my_action_counts(user, today: date | None = None) -> tuple[QuerySet, QuerySe
 def next_action_due(user) -> date | None:
     """The nearest due date of the user's open actions (one query, from an index)."""
     return my_open_incident_actions(user).order_by("due_on").values_list("due_on", flat=True).first()
-
-
-def my_action_figures(user, today: date | None = None) -> ActionFigures:
-    """How many open actions are the user's and how many are overdue (each counted up to the dashboard's
-    limit, both in one query), and the nearest due date: two queries, each served by an index or stopped
-    at the limit."""
-    open_actions, overdue = counts_up_to(my_action_counts(user, today))
-    return ActionFigures(open=open_actions, overdue=overdue, next_due=next_action_due(user))

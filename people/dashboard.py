@@ -10,7 +10,7 @@ same shape (one queryset, or a tuple of them), before it returns its card:
     def concerns_card(user):
         if not policies.can_triage_concerns(user):
             return None  # no query for users the card is not for
-        waiting = yield selectors.concerns_waiting(user)
+        waiting = yield selectors.concerns_received(user)
         return Card(...) if waiting else None
 
 The dashboard starts every provider, counts what they all asked for in one query (each count
