@@ -34,7 +34,7 @@ COUNT_LIMIT = 999
 
 def count_up_to(queryset, limit: int = COUNT_LIMIT) -> int:
     """How many rows `queryset` has, counting no further than `limit` + 1 (one query)."""
-    return queryset.order_by()[: limit + 1].count()
+    return counts_up_to([queryset], limit)[0]
 
 
 def counts_up_to(querysets: Sequence, limit: int = COUNT_LIMIT) -> list[int]:
@@ -116,10 +116,7 @@ class CardProvider:
         raise RuntimeError("a card provider asks for its counts once")
 
     def __call__(self, user):
-        started, wanted = self.start(user)
-        if wanted is None:
-            return started
-        return self.finish(started, _shaped(wanted, counts_up_to(_flat(wanted))))
+        return _run([self], user)[0]
 
 
 def _flat(wanted) -> list:
@@ -141,22 +138,22 @@ def register_card(provider: Callable) -> CardProvider:
     return next(registered for registered in _providers if registered.function is provider)
 
 
+def _run(providers, user) -> list:
+    """Each provider's card (or None), the counts they all ask for made in one query."""
+    started = [provider.start(user) for provider in providers]
+    asked = [queryset for _, wanted in started if wanted is not None for queryset in _flat(wanted)]
+    counts = iter(counts_up_to(asked))
+    return [
+        result
+        if wanted is None
+        else CardProvider.finish(result, _shaped(wanted, [next(counts) for _ in _flat(wanted)]))
+        for result, wanted in started
+    ]
+
+
 def cards_for(user) -> list[Card]:
     """Every card for the user. The counts all the cards ask for are made in one query."""
-    cards: list[Card] = []
-    waiting: list[tuple] = []
-    for provider in _providers:
-        started, wanted = provider.start(user)
-        if wanted is None:
-            if started is not None:
-                cards.append(started)
-        else:
-            waiting.append((started, wanted))
-    counts = iter(counts_up_to([queryset for _, wanted in waiting for queryset in _flat(wanted)]))
-    for generator, wanted in waiting:
-        card = CardProvider.finish(generator, _shaped(wanted, [next(counts) for _ in _flat(wanted)]))
-        if card is not None:
-            cards.append(card)
+    cards = [card for card in _run(_providers, user) if card is not None]
     return sorted(cards, key=lambda c: (c.order, c.title))
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
-from people.formats import day, moment  # noqa: F401  (the reports' own names for them)
+from people.formats import day
 from people.models import School
 from people.viewtools import PAGE_SIZE
 

@@ -13,8 +13,9 @@ from incidents import selectors as incident_selectors
 from incidents.clauses import labels_for
 from incidents.models import Allegation, CaseNote, Platform
 from incidents.services.case_steps import reporter_label
+from people.formats import day, moment
 
-from .base import Filters, Report, Table, TextBlock, day, moment, yes_no
+from .base import Filters, Report, Table, TextBlock, yes_no
 from .lado import deadline_status
 from .people import user_name
 from .registry import register

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from people.formats import day, moment
 from people.models import Role, RoleAssignment
 from people.policies import access_for
 
 from .. import policies
 from ..models import Acknowledgement, PolicyVersion, VersionStatus
-from .base import Filters, Report, Table, day, local_bounds, moment
+from .base import Filters, Report, Table, local_bounds
 from .registry import register
 
 FEDERATION = "Federation"

@@ -13,9 +13,10 @@ from django.db.models import Count, F, Q
 
 from approvals.models import OPEN_DECLARATION_STATUSES, Declaration, Proposal, ProposalStatus
 from incidents.models import Allegation, CyberbullyingReport, Outcome, TriageRule
+from people.formats import day
 from people.policies import access_for
 
-from .base import Filters, Report, Table, day, local_bounds
+from .base import Filters, Report, Table, local_bounds
 from .charts import bar_chart
 from .compliance import _percent, compliance_by_school
 from .counts import (

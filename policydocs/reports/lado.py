@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from incidents import policies as incident_policies
 from incidents.models import Allegation
+from people.formats import day, moment
 
-from .base import Filters, Report, Table, day, local_bounds, moment
+from .base import Filters, Report, Table, local_bounds
 from .registry import register
 
 S = Allegation.Status

@@ -6,9 +6,10 @@ from django.db.models import Count, Prefetch, Q
 
 from approvals import policies as approvals_policies
 from approvals.models import REGISTER_STATUSES, Declaration, DeclarationKind, Proposal
+from people.formats import day
 from people.models import Person
 
-from .base import Filters, Report, Table, day, local_bounds
+from .base import Filters, Report, Table, local_bounds
 from .people import user_name
 from .registry import register
 
