@@ -26,8 +26,7 @@ register_nav(
 def lado_referrals_card(user):
     if not policies.is_case_team(user):
         return None
-    open_cases, overdue = yield selectors.case_counts(user)
-    next_due = selectors.next_referral_due(user)
+    open_cases, overdue, next_due = yield (*selectors.case_counts(user), selectors.next_referral_due(user))
     parts = [f"{figure(open_cases)} open case{'s' if open_cases != 1 else ''}."]
     if overdue:
         parts.append(f"{figure(overdue)} LADO referral{'s are' if overdue != 1 else ' is'} overdue.")
@@ -67,7 +66,7 @@ def concerns_card(user):
 def low_level_card(user):
     if not policies.can_review_low_level(user):
         return None
-    due = selectors.low_level_due_count(user)
+    due = yield selectors.low_level_due(user)
     if not due:
         return None
     return Card(
@@ -111,17 +110,19 @@ register_nav(
 @register_card
 def my_open_actions_card(user):
     """Open follow-ups of pupil incidents and cyberbullying reports owned by a role the user holds at the case's
-    school: how many and how many overdue (counted with the dashboard's other figures), the nearest due date
-    (one query)."""
+    school: how many, how many overdue and the nearest due date (read with the dashboard's other figures)."""
     if not policies.can_see_pupil_incidents(user):
         return None
-    open_actions, overdue = yield selectors.my_action_counts(user)
+    open_actions, overdue, next_due = yield (
+        *selectors.my_action_counts(user),
+        selectors.next_action_due(user),
+    )
     if not open_actions:
         return None
     parts = [f"{figure(open_actions)} open action{'s' if open_actions != 1 else ''} for you or your team."]
     if overdue:
         parts.append(f"{figure(overdue)} {'are' if overdue != 1 else 'is'} overdue.")
-    parts.append(f"Next due: {selectors.next_action_due(user):%a %d %b %Y}.")
+    parts.append(f"Next due: {next_due:%a %d %b %Y}.")
     return Card(
         title="My open actions",
         body=" ".join(parts),

@@ -6,10 +6,11 @@ the number of rows.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, DateTimeField, ExpressionWrapper, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -17,6 +18,7 @@ from audit.selectors import viewers_of
 from audit.services import view_action_for
 from notifications.catalogue import label_for
 from notifications.models import Notification
+from people.dashboard import First
 from people.models import Person
 
 from . import policies
@@ -43,10 +45,10 @@ def case_counts(user, now: datetime | None = None) -> tuple[QuerySet, QuerySet]:
     return visible.exclude(status=Allegation.Status.CLOSED), overdue
 
 
-def next_referral_due(user) -> datetime | None:
-    """The nearest deadline of a case still to be referred (one query, from an index)."""
+def next_referral_due(user) -> First:
+    """The nearest deadline of a case still to be referred, for the dashboard to read (from an index)."""
     awaiting = policies.allegations_visible_to(user).filter(status=Allegation.Status.RECORDED)
-    return awaiting.order_by("referral_due_at").values_list("referral_due_at", flat=True).first()
+    return First(awaiting.order_by("referral_due_at").values_list("referral_due_at", flat=True))
 
 
 def concerns_received(user) -> QuerySet:
@@ -94,7 +96,7 @@ def _flag_rows(user, now: datetime | None) -> list[dict]:
 
 def _last_reviews(user, now: datetime | None) -> dict[tuple[int, int], datetime]:
     """The last review per (subject, school) of everyone with a low-level concern in the window. One query
-    even when nobody is flagged, so that the dashboard's count of queries never depends on the data."""
+    even when nobody is flagged, so that the review list's count of queries never depends on the data."""
     in_window = policies.low_level_cases_visible_to(user).filter(received_at__gte=window_start(now))
     return {
         (row["subject_id"], row["school_id"]): row["last"]
@@ -123,12 +125,36 @@ def low_level_flags(user, now: datetime | None = None) -> list[LowLevelFlag]:
     ]
 
 
-def low_level_due_count(user, now: datetime | None = None) -> int:
-    """How many flags wait for a review (new concerns since the last one): two queries, always."""
-    rows = _flag_rows(user, now)
-    reviews = _last_reviews(user, now)
-    return sum(
-        1 for row in rows if _needs_review(row["latest"], reviews.get((row["subject_id"], row["school_id"])))
+# Before any review: a flag nobody has reviewed is due whenever its latest concern came in.
+_NEVER = datetime(1, 1, 1, tzinfo=UTC)
+
+
+class _PerGroup(ExpressionWrapper):
+    """An expression over the grouped columns only, compared in HAVING: the database works it out once per
+    group. Django would otherwise add it to the GROUP BY, where it runs for every row before grouping."""
+
+    def get_group_by_cols(self):
+        return []
+
+
+def low_level_due(user, now: datetime | None = None) -> QuerySet:
+    """The flags waiting for a review, one row per (subject, school), for the dashboard to count: those of
+    `low_level_flags` whose latest concern came in after their last review, or that were never reviewed."""
+    last_review = (
+        policies.low_level_reviews_visible_to(user)
+        .filter(subject_id=OuterRef("subject_id"), school_id=OuterRef("school_id"))
+        .order_by("-reviewed_at")
+        .values("reviewed_at")[:1]
+    )
+    return (
+        policies.low_level_cases_visible_to(user)
+        .filter(received_at__gte=window_start(now))
+        .values("subject_id", "school_id")
+        .annotate(count=Count("id"), latest=Max("received_at"))
+        .filter(
+            count__gte=settings.INCIDENTS_LOW_LEVEL_THRESHOLD,
+            latest__gt=_PerGroup(Coalesce(Subquery(last_review), _NEVER), output_field=DateTimeField()),
+        )
     )
 
 
@@ -356,6 +382,6 @@ def my_action_counts(user, today: date | None = None) -> tuple[QuerySet, QuerySe
     return mine, mine.filter(due_on__lt=today)
 
 
-def next_action_due(user) -> date | None:
-    """The nearest due date of the user's open actions (one query, from an index)."""
-    return my_open_incident_actions(user).order_by("due_on").values_list("due_on", flat=True).first()
+def next_action_due(user) -> First:
+    """The nearest due date of the user's open actions, for the dashboard to read (from an index)."""
+    return First(my_open_incident_actions(user).order_by("due_on").values_list("due_on", flat=True))

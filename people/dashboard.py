@@ -3,8 +3,9 @@
 A card provider takes the user and returns a Card or None (nothing for this user).
 Providers run in the view, before rendering, so templates never query.
 
-A provider that shows counts yields the querysets to count and receives the counts, in the
-same shape (one queryset, or a tuple of them), before it returns its card:
+A provider that shows figures yields what it wants read and receives the figures, in the same
+shape (one item, or a tuple of them), before it returns its card. An item is a queryset to count
+or a `First`, the first value of an ordered one-column queryset (a nearest deadline):
 
     @register_card
     def concerns_card(user):
@@ -13,9 +14,9 @@ same shape (one queryset, or a tuple of them), before it returns its card:
         waiting = yield selectors.concerns_received(user)
         return Card(...) if waiting else None
 
-The dashboard starts every provider, counts what they all asked for in one query (each count
-stopped at the limit, see `count_up_to`), then lets each finish. Called on its own, a registered
-provider runs the same way for its own counts and returns its card.
+The dashboard starts every provider, reads what they all asked for in one query (each count
+stopped at the limit, see `read_figures`), then lets each finish. Called on its own, a registered
+provider runs the same way for its own figures and returns its card.
 """
 
 import inspect
@@ -25,6 +26,7 @@ from functools import update_wrapper
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
+from django.db.models import QuerySet
 
 # A card counts no further than this: past it, it shows "999+" and its list gives the exact figure.
 # Counting stops there, so a dashboard costs the same whether the federation holds a hundred records
@@ -34,42 +36,70 @@ COUNT_LIMIT = 999
 
 def count_up_to(queryset, limit: int = COUNT_LIMIT) -> int:
     """How many rows `queryset` has, counting no further than `limit` + 1 (one query)."""
-    return counts_up_to([queryset], limit)[0]
+    return read_figures([queryset], limit)[0]
 
 
-def counts_up_to(querysets: Sequence, limit: int = COUNT_LIMIT) -> list[int]:
-    """`count_up_to` of each queryset, all in one query: a SELECT of one counted sub-select each.
+@dataclass(frozen=True)
+class First:
+    """A card's figure that is a value rather than a count: the first value of a one-column, ordered
+    queryset (`values_list(field, flat=True)`), None when it has no rows. Read from an index, like a
+    nearest deadline."""
 
-    Each sub-select is the ORM's own SQL for the queryset's keys, with its parameters passed
-    apart. A queryset that can match nothing (`.none()`, an empty `__in`) counts 0 without SQL.
+    queryset: QuerySet
+
+
+def read_figures(items: Sequence, limit: int = COUNT_LIMIT) -> list:
+    """Every figure in one query: a SELECT of one sub-select each.
+
+    A queryset is counted, no further than `limit` + 1 (a grouped one counts its groups); a `First`
+    gives its first value, converted as the ORM converts that column. Each sub-select is the ORM's own
+    SQL, its values passed apart as parameters. An item that can match nothing (`.none()`, an empty
+    `__in`) gives 0 or None without SQL.
     """
-    counts: list[int | None] = []
+    figures: list = []
     parts: list[str] = []
     params: list = []
+    converted: dict[int, tuple] = {}
     aliases = set()
-    for queryset in querysets:
+    for item in items:
+        queryset = item.queryset if isinstance(item, First) else item
         aliases.add(queryset.db)
         try:
-            sql, sql_params = queryset.order_by().values("pk")[: limit + 1].query.sql_with_params()
+            if isinstance(item, First):
+                compiler = queryset[:1].query.get_compiler(queryset.db)
+                sql, sql_params = compiler.as_sql()
+                converted[len(figures)] = (compiler, compiler.get_converters([compiler.select[0][0]]))
+            else:
+                counted = queryset.order_by()
+                if counted.query.group_by is None:
+                    counted = counted.values("pk")
+                sql, sql_params = counted[: limit + 1].query.sql_with_params()
+                # The ORM's own compiled SQL for the queryset; its values stay parameters.
+                sql = f"SELECT COUNT(*) FROM ({sql}) AS counted_{len(parts)}"  # noqa: S608  # nosec B608
         except EmptyResultSet:
-            counts.append(0)
+            figures.append(None if isinstance(item, First) else 0)
             continue
-        # The ORM's own compiled SQL for the queryset; its values stay parameters.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(parts)})")  # noqa: S608  # nosec B608
+        parts.append(f"({sql})")
         params.extend(sql_params)
-        counts.append(None)
+        figures.append(_PENDING)
     if len(aliases) > 1:
-        raise ValueError("counts_up_to counts querysets of one database at a time")
-    if not parts:
-        return [0 for _ in counts]
-    with connections[aliases.pop()].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = iter(cursor.fetchone())
-    return [next(row) if count is None else count for count in counts]
+        raise ValueError("read_figures reads querysets of one database at a time")
+    if parts:
+        with connections[aliases.pop()].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            row = iter(cursor.fetchone())
+        figures = [next(row) if figure is _PENDING else figure for figure in figures]
+    for index, (compiler, converters) in converted.items():
+        if converters and figures[index] is not None:
+            figures[index] = next(iter(compiler.apply_converters([[figures[index]]], converters)))[0]
+    return figures
+
+
+_PENDING = object()
 
 
 def figure(count: int, limit: int = COUNT_LIMIT) -> str:
-    """A count as a card shows it: "999+" once `count_up_to` stopped counting."""
+    """A count as a card shows it: "999+" once counting stopped."""
     return f"{limit:,}+" if count > limit else f"{count:,}"
 
 
@@ -89,15 +119,15 @@ class Card:
 
 
 class CardProvider:
-    """A registered provider. Calling it gives its card (its counts in one query of their own);
-    `start` and `finish` let the dashboard count every provider's querysets together."""
+    """A registered provider. Calling it gives its card (its figures in one query of their own);
+    `start` and `finish` let the dashboard read every provider's figures together."""
 
     def __init__(self, function: Callable):
         self.function = function
         update_wrapper(self, function)
 
     def start(self, user):
-        """(card, None) when the provider is done, or (its generator, the querysets it asks to count)."""
+        """(card, None) when the provider is done, or (its generator, the figures it asks for)."""
         result = self.function(user)
         if not inspect.isgenerator(result):
             return result, None
@@ -108,12 +138,12 @@ class CardProvider:
         return result, wanted
 
     @staticmethod
-    def finish(generator, counts):
+    def finish(generator, figures):
         try:
-            generator.send(counts)
+            generator.send(figures)
         except StopIteration as done:
             return done.value
-        raise RuntimeError("a card provider asks for its counts once")
+        raise RuntimeError("a card provider asks for its figures once")
 
     def __call__(self, user):
         return _run([self], user)[0]
@@ -123,8 +153,8 @@ def _flat(wanted) -> list:
     return list(wanted) if isinstance(wanted, tuple) else [wanted]
 
 
-def _shaped(wanted, counts: list[int]):
-    return tuple(counts) if isinstance(wanted, tuple) else counts[0]
+def _shaped(wanted, figures: list):
+    return tuple(figures) if isinstance(wanted, tuple) else figures[0]
 
 
 _providers: list[CardProvider] = []
@@ -139,20 +169,20 @@ def register_card(provider: Callable) -> CardProvider:
 
 
 def _run(providers, user) -> list:
-    """Each provider's card (or None), the counts they all ask for made in one query."""
+    """Each provider's card (or None), the figures they all ask for read in one query."""
     started = [provider.start(user) for provider in providers]
-    asked = [queryset for _, wanted in started if wanted is not None for queryset in _flat(wanted)]
-    counts = iter(counts_up_to(asked))
+    asked = [item for _, wanted in started if wanted is not None for item in _flat(wanted)]
+    figures = iter(read_figures(asked))
     return [
         result
         if wanted is None
-        else CardProvider.finish(result, _shaped(wanted, [next(counts) for _ in _flat(wanted)]))
+        else CardProvider.finish(result, _shaped(wanted, [next(figures) for _ in _flat(wanted)]))
         for result, wanted in started
     ]
 
 
 def cards_for(user) -> list[Card]:
-    """Every card for the user. The counts all the cards ask for are made in one query."""
+    """Every card for the user. The figures all the cards ask for are read in one query."""
     cards = [card for card in _run(_providers, user) if card is not None]
     return sorted(cards, key=lambda c: (c.order, c.title))
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from incidents import selectors, services
+from incidents import cards, selectors, services
 from incidents.exceptions import InvalidTransition
 from incidents.models import Allegation, LowLevelReview
 from notifications.models import Notification
@@ -118,10 +118,51 @@ def test_the_dsl_reviews_and_the_flag_clears_until_the_next_concern(
     assert AuditEvent.objects.filter(action="incidents.low_level_review.record").exists()
     [flag] = selectors.low_level_flags(dsl_user)
     assert not flag.needs_review
+    assert cards.low_level_card(dsl_user) is None
 
     _low_level(slt_user, school, subject, 0)
     [flag] = selectors.low_level_flags(dsl_user)
     assert flag.needs_review and flag.count == 4
+    assert cards.low_level_card(dsl_user).count == 1
+
+
+def test_the_dashboard_counts_the_flags_the_review_list_marks_due(
+    dsl_user, slt_user, school, other_school, subject
+):
+    """The dashboard's count of flags due (one query) agrees with the review list, person by person and
+    school by school: never reviewed, reviewed before the latest concern, reviewed since, under the
+    threshold, and a school the DSL does not review."""
+    from people.dashboard import count_up_to
+    from people.models import Role
+
+    from ..factories import PersonFactory, make_user
+
+    never, reviewed_before, reviewed_since, under = (PersonFactory(school=school) for _ in range(4))
+    for person in (never, reviewed_before, reviewed_since, subject):
+        for days in (200, 100, 10):
+            _low_level(slt_user, school, person, days)
+    _low_level(slt_user, school, under, 5)
+    _low_level(slt_user, school, under, 4)
+    elsewhere, their_slt = (
+        PersonFactory(school=other_school),
+        make_user(Role.SLT, Role.STAFF, school=other_school),
+    )
+    for days in (30, 20, 10):
+        _low_level(their_slt, other_school, elsewhere, days)
+    for person in (reviewed_before, reviewed_since, subject):
+        services.low_level_review_record(actor=dsl_user, subject=person, school=school, note="Discussed.")
+    LowLevelReview.objects.filter(subject=reviewed_before).update(
+        reviewed_at=timezone.now() - timedelta(days=50)
+    )
+    _low_level(slt_user, school, subject, 0)  # a new concern since its review
+
+    flags = selectors.low_level_flags(dsl_user)
+    due = {flag.subject for flag in flags if flag.needs_review}
+    assert due == {never, reviewed_before, subject}
+    assert {flag.subject for flag in flags} == due | {reviewed_since}
+    assert count_up_to(selectors.low_level_due(dsl_user)) == 3
+    assert cards.low_level_card(dsl_user).count == 3
+    assert count_up_to(selectors.low_level_due(dsl_user), limit=1) == 2  # counting stops past the limit
 
 
 def test_the_review_page_is_for_the_dsl(client, slt_user, school, subject):

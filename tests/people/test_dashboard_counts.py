@@ -1,10 +1,12 @@
 """A card counts no further than the dashboard's limit and then shows "999+": counting stops there, so the
 dashboard costs the same however many records the federation holds. The lists give the exact figures."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
-from people.dashboard import COUNT_LIMIT, Card, count_up_to, figure
+from people.dashboard import COUNT_LIMIT, Card, First, count_up_to, figure, read_figures
 from people.models import Person
 
 from ..factories import PupilFactory
@@ -52,27 +54,52 @@ def test_a_count_past_the_limit_shows_the_limit_and_a_plus_on_the_page(client, d
 
 
 def test_many_counts_come_in_one_query(django_assert_num_queries, school, other_school):
-    from people.dashboard import counts_up_to
-
     PupilFactory.create_batch(5, school=school)
     PupilFactory.create_batch(2, school=other_school)
     here = Person.objects.filter(memberships__school=school)
     there = Person.objects.filter(memberships__school=other_school)
     with django_assert_num_queries(1):
-        assert counts_up_to([here, there, here.filter(last_name="no such name")], limit=3) == [4, 2, 0]
-    assert counts_up_to([here, there]) == [5, 2]
+        assert read_figures([here, there, here.filter(last_name="no such name")], limit=3) == [4, 2, 0]
+    assert read_figures([here, there]) == [5, 2]
 
 
 def test_a_count_that_can_match_nothing_costs_no_query(django_assert_num_queries, school):
-    from people.dashboard import counts_up_to
-
     PupilFactory.create_batch(2, school=school)
     people = Person.objects.filter(memberships__school=school)
     with django_assert_num_queries(0):
-        assert counts_up_to([]) == []
-        assert counts_up_to([people.none(), Person.objects.filter(pk__in=[])]) == [0, 0]
+        assert read_figures([]) == []
+        assert read_figures([people.none(), Person.objects.filter(pk__in=[])]) == [0, 0]
     with django_assert_num_queries(1):
-        assert counts_up_to([people.none(), people]) == [0, 2]
+        assert read_figures([people.none(), people]) == [0, 2]
+
+
+def test_a_first_value_comes_with_the_counts_converted_as_the_orm_converts_it(
+    django_assert_num_queries, school, other_school
+):
+    """A nearest date read in the same query as the counts is the value the ORM would give: a date, an
+    aware datetime; None when nothing matches, and no SQL at all when nothing can."""
+    from django.db.models import Count
+
+    from people.models import School
+
+    PupilFactory(school=school, date_of_birth=date(2014, 5, 2))
+    PupilFactory(school=school, date_of_birth=date(2012, 9, 30))
+    people = Person.objects.filter(memberships__school=school)
+    births = people.order_by("date_of_birth").values_list("date_of_birth", flat=True)
+    created = people.order_by("-created_at").values_list("created_at", flat=True)
+    with django_assert_num_queries(1):
+        figures = read_figures(
+            [people, First(births), First(created), First(births.filter(last_name="no such name"))]
+        )
+    assert figures == [2, date(2012, 9, 30), created.first(), None]
+    assert figures[2].tzinfo is not None
+    with django_assert_num_queries(0):
+        assert read_figures([First(births.none()), people.none()]) == [None, 0]
+    # A grouped queryset counts its groups.
+    by_school = (
+        School.objects.filter(pk__in=[school.pk, other_school.pk]).values("pk").annotate(n=Count("id"))
+    )
+    assert read_figures([by_school, by_school.filter(pk=school.pk)]) == [2, 1]
 
 
 def test_card_providers_ask_for_their_counts_and_the_dashboard_counts_them_together(

@@ -108,8 +108,9 @@ def test_the_sign_in_and_roles_page_keeps_its_budget(
 @pytest.mark.parametrize("fixture", ["exec_head_user", "head_user", "dsl_user", "slt_user", "staff_user"])
 def test_the_dashboard_counts_every_card_in_one_query(client, request, fixture):
     """Every card's figures (proposals, declarations, permissions, cases, concerns, actions, failed
-    notices: whichever the user's roles show) come from one statement; the only other plain count on
-    the page is the navigation's unread-notifications badge."""
+    notices, the nearest referral and action deadlines, the low-level flags due: whichever the user's
+    roles show) come from one statement; the only other plain count on the page is the navigation's
+    unread-notifications badge, and no other statement reads the cases, their actions or reviews."""
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(request.getfixturevalue(fixture))
@@ -121,3 +122,5 @@ def test_the_dashboard_counts_every_card_in_one_query(client, request, fixture):
     alone = [sql for sql in statements if sql.startswith("SELECT COUNT(")]
     assert len(together) == 1
     assert len(alone) == 1 and "notifications_notification" in alone[0], alone
+    case_tables = ("incidents_allegation", "incidents_incidentaction", "incidents_lowlevelreview")
+    assert not [sql for sql in statements if sql not in together and any(t in sql for t in case_tables)]
