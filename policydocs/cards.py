@@ -3,7 +3,7 @@ who have nothing here."""
 
 from django.utils import timezone
 
-from people.dashboard import Card, register_card, register_nav
+from people.dashboard import Card, First, register_card, register_nav
 from people.links import page_url
 
 from . import policies, services
@@ -14,10 +14,15 @@ register_nav("Reports", "policydocs:report_index", policies.can_see_reports, ord
 
 @register_card
 def acknowledge_card(user):
-    """Staff with a current version still to read and confirm (one query)."""
+    """Staff with a current version still to read and confirm: whether there is one is read with the
+    dashboard's other figures; the version itself (one query) only when there is."""
     if not policies.must_acknowledge(user):
         return None
-    version = services.unacknowledged_current_versions(user).order_by("policy__title").first()
+    unconfirmed = services.unacknowledged_current_versions(user).order_by("policy__title", "pk")
+    first = yield First(unconfirmed.values_list("pk", flat=True))
+    if first is None:
+        return None
+    version = unconfirmed.filter(pk=first).first()  # None if confirmed in the meantime
     if version is None:
         return None
     ratified = timezone.localtime(version.ratified_at)
