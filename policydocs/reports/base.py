@@ -149,9 +149,9 @@ class Report:
         return policies.report_schools(user, self.key).order_by("name", "id")
 
     def default_dates(self, today: date) -> tuple[date | None, date | None]:
-        """The first year back to today, from the first of the month."""
-        start = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
-        return start, today
+        """Twelve calendar months to today: from the first of the month eleven months back."""
+        months = today.year * 12 + today.month - 1 - 11
+        return date(months // 12, months % 12 + 1, 1), today
 
     def target(self, user, pk: int):
         """The record a per-record report is about, if the reader may see it (else None)."""
