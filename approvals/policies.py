@@ -38,9 +38,9 @@ DECLARATION_REGISTER_ROLES = frozenset({Role.HEAD_OF_SCHOOL, Role.DSL})
 
 def _school_q(access, roles, prefix: str = "school__") -> Q:
     """Records of schools where the user holds `roles`, or of the Executive Head's federation."""
-    condition = Q(**{f"{prefix}pk__in": access.schools_with(roles)})
+    condition = Q(**{f"{prefix}pk__in_ids": access.schools_with(roles)})
     if access.is_executive_head:
-        condition |= Q(**{f"{prefix}pk__in": access.federation_school_ids})
+        condition |= Q(**{f"{prefix}pk__in_ids": access.federation_school_ids})
     return condition
 
 
@@ -220,6 +220,6 @@ def permissions_decidable_by(user) -> QuerySet[PublicationPermission]:
     access = access_for(user)
     if not access.is_executive_head:
         return PublicationPermission.objects.none()
-    return PublicationPermission.objects.filter(school_id__in=access.federation_school_ids).exclude(
+    return PublicationPermission.objects.filter(school_id__in_ids=access.federation_school_ids).exclude(
         requester_id=user.pk
     )

@@ -51,12 +51,14 @@ def allegations_visible_to(user) -> QuerySet[Allegation]:
     if not is_case_team(user):
         return Allegation.objects.none()
     access = access_for(user)
-    condition = Q(school_id__in=access.schools_with(CASE_TEAM_ROLES))
+    condition = Q(school_id__in_ids=access.schools_with(CASE_TEAM_ROLES))
     if access.is_executive_head:
-        condition |= Q(school_id__in=access.federation_school_ids, case_manager=CaseManager.EXECUTIVE_HEAD)
+        condition |= Q(
+            school_id__in_ids=access.federation_school_ids, case_manager=CaseManager.EXECUTIVE_HEAD
+        )
     if access.is_chair_of_governors:
         condition |= Q(
-            school_id__in=access.federation_school_ids, case_manager=CaseManager.CHAIR_OF_GOVERNORS
+            school_id__in_ids=access.federation_school_ids, case_manager=CaseManager.CHAIR_OF_GOVERNORS
         )
     return _blind_to_self(Allegation.objects.filter(condition), access)
 
@@ -64,9 +66,9 @@ def allegations_visible_to(user) -> QuerySet[Allegation]:
 def case_schools(user) -> QuerySet[School]:
     """Schools whose cases the user may see (for filters): their case-team schools, or the federation's."""
     access = access_for(user)
-    condition = Q(pk__in=access.schools_with(CASE_TEAM_ROLES))
+    condition = Q(pk__in_ids=access.schools_with(CASE_TEAM_ROLES))
     if access.is_executive_head or access.is_chair_of_governors:
-        condition |= Q(federation_id__in=access.federation_ids)
+        condition |= Q(federation_id__in_ids=access.federation_ids)
     return School.objects.filter(condition)
 
 
@@ -116,9 +118,9 @@ def can_work_case(user, allegation: Allegation) -> bool:
 
 def schools_where_can_record(user) -> QuerySet[School]:
     access = access_for(user)
-    condition = Q(pk__in=access.schools_with(RECORDING_ROLES))
+    condition = Q(pk__in_ids=access.schools_with(RECORDING_ROLES))
     if access.is_executive_head:
-        condition |= Q(federation_id__in=access.federation_ids)
+        condition |= Q(federation_id__in_ids=access.federation_ids)
     return School.objects.filter(condition)
 
 
@@ -170,7 +172,7 @@ def schools_to_report_at(user) -> QuerySet[School]:
     access = access_for(user)
     condition = Q(pk__in={school_id for school_id, _ in access.school_roles})
     if access.federation_ids:
-        condition |= Q(federation_id__in=access.federation_ids)
+        condition |= Q(federation_id__in_ids=access.federation_ids)
     return School.objects.filter(condition)
 
 
@@ -185,9 +187,9 @@ def concerns_visible_to(user) -> QuerySet[Concern]:
     access = access_for(user)
     if not can_triage_concerns(user):
         return Concern.objects.none()
-    condition = Q(school_id__in=access.schools_with(CASE_TEAM_ROLES))
+    condition = Q(school_id__in_ids=access.schools_with(CASE_TEAM_ROLES))
     if access.is_executive_head:
-        condition |= Q(school_id__in=access.federation_school_ids)
+        condition |= Q(school_id__in_ids=access.federation_school_ids)
     return _blind_to_self(Concern.objects.filter(condition), access)
 
 
@@ -219,9 +221,9 @@ def low_level_reviews_visible_to(user) -> QuerySet[LowLevelReview]:
     access = access_for(user)
     if not can_review_low_level(user):
         return LowLevelReview.objects.none()
-    condition = Q(school_id__in=access.schools_with({Role.DSL}))
+    condition = Q(school_id__in_ids=access.schools_with({Role.DSL}))
     if access.is_executive_head:
-        condition |= Q(school_id__in=access.federation_school_ids)
+        condition |= Q(school_id__in_ids=access.federation_school_ids)
     return _blind_to_self(LowLevelReview.objects.filter(condition), access)
 
 
@@ -230,9 +232,9 @@ def low_level_cases_visible_to(user) -> QuerySet[Allegation]:
     if not can_review_low_level(user):
         return Allegation.objects.none()
     access = access_for(user)
-    condition = Q(school_id__in=access.schools_with({Role.DSL}))
+    condition = Q(school_id__in_ids=access.schools_with({Role.DSL}))
     if access.is_executive_head:
-        condition |= Q(school_id__in=access.federation_school_ids)
+        condition |= Q(school_id__in_ids=access.federation_school_ids)
     return _blind_to_self(Allegation.objects.filter(condition, is_low_level=True), access)
 
 
@@ -258,7 +260,7 @@ def schools_to_record_pupil_incident(user) -> QuerySet[School]:
     access = access_for(user)
     if access.person_id is None:
         return School.objects.none()
-    condition = Q(pk__in=access.schools_with(SCHOOL_STAFF_ROLES))
+    condition = Q(pk__in_ids=access.schools_with(SCHOOL_STAFF_ROLES))
     executive = {f for f, role in access.federation_roles if role == Role.EXECUTIVE_HEAD}
     if executive:
         condition |= Q(federation_id__in=executive)
@@ -276,9 +278,9 @@ def pupil_incidents_visible_to(user) -> QuerySet[PupilIncident]:
     if not can_see_pupil_incidents(user):
         return PupilIncident.objects.none()
     access = access_for(user)
-    condition = Q(school_id__in=access.schools_with(CASE_TEAM_ROLES))
+    condition = Q(school_id__in_ids=access.schools_with(CASE_TEAM_ROLES))
     if access.is_executive_head:
-        condition |= Q(school_id__in=access.federation_school_ids)
+        condition |= Q(school_id__in_ids=access.federation_school_ids)
     return _blind_to_self(PupilIncident.objects.filter(condition), access, field="adult_id")
 
 
@@ -313,9 +315,9 @@ def cyberbullying_visible_to(user):
     if not can_see_pupil_incidents(user):
         return CyberbullyingReport.objects.none()
     access = access_for(user)
-    condition = Q(school_id__in=access.schools_with(CASE_TEAM_ROLES))
+    condition = Q(school_id__in_ids=access.schools_with(CASE_TEAM_ROLES))
     if access.is_executive_head:
-        condition |= Q(school_id__in=access.federation_school_ids)
+        condition |= Q(school_id__in_ids=access.federation_school_ids)
     return CyberbullyingReport.objects.filter(condition)
 
 

@@ -361,11 +361,11 @@ def my_open_incident_actions(user):
     access = policies.access_for(user)
     if not policies.can_see_pupil_incidents(user):
         return IncidentAction.objects.none()
-    condition = Q(school_id__in=access.schools_with({Role.DSL}), owner=ActionOwner.DSL) | Q(
-        school_id__in=access.schools_with({Role.SLT, Role.HEAD_OF_SCHOOL}), owner=ActionOwner.SLT
+    condition = Q(school_id__in_ids=access.schools_with({Role.DSL}), owner=ActionOwner.DSL) | Q(
+        school_id__in_ids=access.schools_with({Role.SLT, Role.HEAD_OF_SCHOOL}), owner=ActionOwner.SLT
     )
     if access.is_executive_head:
-        condition |= Q(school_id__in=access.federation_school_ids)
+        condition |= Q(school_id__in_ids=access.federation_school_ids)
     actions = IncidentAction.objects.filter(condition, status=IncidentAction.Status.OPEN)
     if access.person_id is not None:
         # The few incidents naming the user, looked up first: no join from every open action to its incident.

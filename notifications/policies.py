@@ -22,9 +22,9 @@ def can_view_delivery_log(user) -> bool:
 
 
 def _school_filter(access, prefix: str = "") -> Q:
-    condition = Q(**{f"{prefix}pk__in": access.schools_with(LOG_ROLES)})
+    condition = Q(**{f"{prefix}pk__in_ids": access.schools_with(LOG_ROLES)})
     if access.is_executive_head:
-        condition |= Q(**{f"{prefix}pk__in": access.federation_school_ids})
+        condition |= Q(**{f"{prefix}pk__in_ids": access.federation_school_ids})
     return condition
 
 

@@ -117,16 +117,16 @@ def schools_visible_to(user) -> QuerySet[School]:
     """Schools whose registry the user may look at: their own, or the federation's."""
     access = access_for(user)
     if access.is_executive_head:
-        return School.objects.filter(federation_id__in=access.federation_ids)
-    return School.objects.filter(pk__in=access.schools_with(STAFF_ROLES))
+        return School.objects.filter(federation_id__in_ids=access.federation_ids)
+    return School.objects.filter(pk__in_ids=access.schools_with(STAFF_ROLES))
 
 
 def schools_managed_by(user) -> QuerySet[School]:
     """Schools whose registry the user keeps (adds, edits and imports people)."""
     access = access_for(user)
     if access.is_executive_head:
-        return School.objects.filter(federation_id__in=access.federation_ids)
-    return School.objects.filter(pk__in=access.schools_with(REGISTRY_KEEPERS))
+        return School.objects.filter(federation_id__in_ids=access.federation_ids)
+    return School.objects.filter(pk__in_ids=access.schools_with(REGISTRY_KEEPERS))
 
 
 # --- People ---------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def people_visible_to(user) -> QuerySet[Person]:
     if access.is_executive_head:
         feds = access.federation_ids
         return Person.objects.filter(
-            _in_schools(Q(school_id__in=access.federation_school_ids))
+            _in_schools(Q(school_id__in_ids=access.federation_school_ids))
             | Exists(RoleAssignment.objects.filter(person=OuterRef("pk"), federation_id__in=feds))
         )
     schools = access.schools_with(STAFF_ROLES)
@@ -201,8 +201,8 @@ ROLE_KEEPERS = frozenset({Role.HEAD_OF_SCHOOL})
 def schools_whose_roles_user_keeps(user) -> QuerySet[School]:
     access = access_for(user)
     if access.is_executive_head:
-        return School.objects.filter(federation_id__in=access.federation_ids)
-    return School.objects.filter(pk__in=access.schools_with(ROLE_KEEPERS))
+        return School.objects.filter(federation_id__in_ids=access.federation_ids)
+    return School.objects.filter(pk__in_ids=access.schools_with(ROLE_KEEPERS))
 
 
 def can_manage_access(user, person: Person) -> bool:

@@ -78,9 +78,9 @@ def report_schools(user, key: str) -> QuerySet[School]:
     if rule is None:
         return School.objects.none()
     access = access_for(user)
-    condition = Q(pk__in=access.schools_with(rule.school_roles))
+    condition = Q(pk__in_ids=access.schools_with(rule.school_roles))
     if _federation_wide(access, rule):
-        condition |= Q(federation_id__in=access.federation_ids)
+        condition |= Q(federation_id__in_ids=access.federation_ids)
     return School.objects.filter(condition)
 
 
@@ -100,7 +100,7 @@ def federations_of(user) -> QuerySet:
     access = access_for(user)
     school_ids = {school_id for school_id, _ in access.school_roles}
     return (
-        School.objects.filter(Q(pk__in=school_ids) | Q(federation_id__in=access.federation_ids))
+        School.objects.filter(Q(pk__in=school_ids) | Q(federation_id__in_ids=access.federation_ids))
         .values_list("federation_id", flat=True)
         .distinct()
     )
@@ -122,8 +122,8 @@ def policy_federations_managed_by(user) -> QuerySet:
     access = access_for(user)
     return (
         School.objects.filter(
-            Q(pk__in=access.schools_with(POLICY_KEEPER_ROLES))
-            | Q(federation_id__in=access.federation_ids if access.is_executive_head else [])
+            Q(pk__in_ids=access.schools_with(POLICY_KEEPER_ROLES))
+            | Q(federation_id__in_ids=access.federation_ids if access.is_executive_head else [])
         )
         .values_list("federation_id", flat=True)
         .distinct()
