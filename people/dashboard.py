@@ -28,10 +28,11 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
-# A card counts no further than this: past it, it shows "999+" and its list gives the exact figure.
+# A card counts no further than this: past it, it shows "99+" and its list gives the exact figure.
 # Counting stops there, so a dashboard costs the same whether the federation holds a hundred records
-# or a hundred thousand.
-COUNT_LIMIT = 999
+# or a hundred thousand. A card says "this needs you, and how much"; past a hundred the figure changes
+# nothing a reader does, and counting each card up to a thousand rows was most of the dashboard's SQL.
+COUNT_LIMIT = 99
 
 
 def count_up_to(queryset, limit: int = COUNT_LIMIT) -> int:
@@ -99,7 +100,7 @@ _PENDING = object()
 
 
 def figure(count: int, limit: int = COUNT_LIMIT) -> str:
-    """A count as a card shows it: "999+" once counting stopped."""
+    """A count as a card shows it: "99+" once counting stopped."""
     return f"{limit:,}+" if count > limit else f"{count:,}"
 
 

@@ -1,4 +1,4 @@
-"""A card counts no further than the dashboard's limit and then shows "999+": counting stops there, so the
+"""A card counts no further than the dashboard's limit and then shows "99+": counting stops there, so the
 dashboard costs the same however many records the federation holds. The lists give the exact figures."""
 
 from datetime import date
@@ -29,7 +29,7 @@ def test_a_count_past_the_limit_shows_with_a_plus():
     assert figure(COUNT_LIMIT) == f"{COUNT_LIMIT:,}"
     assert figure(COUNT_LIMIT + 1) == f"{COUNT_LIMIT:,}+"
     assert figure(1234, limit=2000) == "1,234"
-    assert Card(title="T", body="B", count=COUNT_LIMIT + 1).count_text == "999+"
+    assert Card(title="T", body="B", count=COUNT_LIMIT + 1).count_text == "99+"
     assert Card(title="T", body="B", count=7).count_text == "7"
     assert Card(title="T", body="B").count_text == ""
 
@@ -50,7 +50,7 @@ def test_a_count_past_the_limit_shows_the_limit_and_a_plus_on_the_page(client, d
         lambda user: [Card(title="Many", body="B", count=COUNT_LIMIT + 1, url="/x/", link_text="Open")],
     )
     response = client.get(reverse("dashboard"))
-    assert '<p class="card-count mb-1">999+</p>' in response.text
+    assert '<p class="card-count mb-1">99+</p>' in response.text
 
 
 def test_many_counts_come_in_one_query(django_assert_num_queries, school, other_school):
