@@ -24,8 +24,11 @@ class RegisterFilter(django_filters.FilterSet):
     school = django_filters.ModelChoiceFilter(
         widget=Select, queryset=School.objects.none(), empty_label="Any school"
     )
-    platform = django_filters.ChoiceFilter(choices=Platform.choices, empty_label="Any platform")
+    platform = django_filters.ChoiceFilter(
+        widget=Select, choices=Platform.choices, empty_label="Any platform"
+    )
     status = django_filters.ChoiceFilter(
+        widget=Select,
         choices=[(s.value, s.label) for s in ProposalStatus if s in REGISTER_STATUSES],
         empty_label="Any status",
     )
@@ -70,8 +73,10 @@ class DeclarationRegisterFilter(django_filters.FilterSet):
     declarant = StaffFilter(
         queryset=None, label="Member of staff", empty_label="Anyone", method="by_declarant"
     )
-    kind = django_filters.ChoiceFilter(choices=DeclarationKind.choices, empty_label="Any kind")
-    status = django_filters.ChoiceFilter(choices=DeclarationStatus.choices, empty_label="Any status")
+    kind = django_filters.ChoiceFilter(widget=Select, choices=DeclarationKind.choices, empty_label="Any kind")
+    status = django_filters.ChoiceFilter(
+        widget=Select, choices=DeclarationStatus.choices, empty_label="Any status"
+    )
 
     class Meta:
         model = Declaration

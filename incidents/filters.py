@@ -18,14 +18,16 @@ class AllegationFilter(django_filters.FilterSet):
         widget=Select, queryset=School.objects.none(), label="School", empty_label="Any school"
     )
     status = django_filters.ChoiceFilter(
-        choices=Allegation.Status.choices, label="Status", empty_label="Any status"
+        widget=Select, choices=Allegation.Status.choices, label="Status", empty_label="Any status"
     )
     overdue = django_filters.BooleanFilter(
         method="only_overdue",
         label="Only overdue referrals",
         widget=forms.CheckboxInput,
     )
-    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, label="Outcome", empty_label="Any outcome")
+    outcome = django_filters.ChoiceFilter(
+        widget=Select, choices=Outcome.choices, label="Outcome", empty_label="Any outcome"
+    )
 
     class Meta:
         model = Allegation
@@ -60,9 +62,10 @@ class CyberbullyingFilter(django_filters.FilterSet):
         widget=Select, queryset=School.objects.none(), label="School", empty_label="Any school"
     )
     status = django_filters.ChoiceFilter(
-        choices=CyberbullyingReport.Status.choices, label="Status", empty_label="Any status"
+        widget=Select, choices=CyberbullyingReport.Status.choices, label="Status", empty_label="Any status"
     )
     outcome = django_filters.ChoiceFilter(
+        widget=Select,
         choices=[(rule.value, rule.label.split(":")[0]) for rule in TriageRule],
         method="with_outcome",
         label="Outcome decided",

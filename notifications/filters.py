@@ -2,12 +2,18 @@
 
 import django_filters
 
+from people.widgets import Select
+
 from .models import Channel, Notification, Status
 
 
 class DeliveryLogFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=Status.choices, label="Status", empty_label="Any status")
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="Channel", empty_label="Any channel")
+    status = django_filters.ChoiceFilter(
+        widget=Select, choices=Status.choices, label="Status", empty_label="Any status"
+    )
+    channel = django_filters.ChoiceFilter(
+        widget=Select, choices=Channel.choices, label="Channel", empty_label="Any channel"
+    )
 
     class Meta:
         model = Notification

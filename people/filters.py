@@ -16,7 +16,9 @@ class PersonFilter(django_filters.FilterSet):
         label="School",
         empty_label="Any school",
     )
-    kind = django_filters.ChoiceFilter(choices=PersonKind.choices, label="Kind", empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(
+        widget=Select, choices=PersonKind.choices, label="Kind", empty_label="Any kind"
+    )
     class_group = django_filters.ModelChoiceFilter(
         widget=Select,
         queryset=ClassGroup.objects.none(),

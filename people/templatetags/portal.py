@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import template
 
 from people import formats
+from people.fields import filter_field
 from people.links import record_url
 
 register = template.Library()
@@ -25,3 +26,6 @@ def record_url_tag(viewname: str, pk: int) -> str:
 register.filter("day", formats.day)
 register.filter("moment", formats.moment)
 register.filter("deadline", formats.deadline)
+
+# A filter row's field: crispy's Bootstrap 5 markup, written directly where it can be (people.fields).
+register.filter("filter_field", filter_field)
