@@ -7,7 +7,8 @@ when it is compiled) and becomes a parameter of its own, on every visibility que
 for a federation of fifty schools that was most of the cost of building a dashboard's querysets.
 The keys were read from the database with the user's roles, so they are turned into ints once and
 PostgreSQL receives them as one array (`= ANY(%s)`); other databases get a plain `IN (...)` list.
-Rows match exactly as with `__in`: an empty set matches nothing, and NULL never matches.
+Rows match exactly as with `__in`: an empty set matches nothing, and NULL never matches. Unlike
+`__in`, anything but an int (None, a bool, a string, a Decimal) is refused with TypeError, not converted.
 """
 
 from django.core.exceptions import EmptyResultSet

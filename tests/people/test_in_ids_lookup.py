@@ -3,7 +3,7 @@ It must match exactly the rows `__in` matches, in every shape the scopes use it.
 
 import pytest
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from people.models import ClassGroup, School
 
@@ -48,9 +48,28 @@ def test_an_empty_set_drops_out_of_an_or(classes):
 
 
 def test_excluded_keys_leave_every_other_row(classes):
-    """Subject blindness and "not my own" use exclude(): NOT (... = ANY(...)) must keep the rest."""
+    """exclude() keeps the other rows, those where the column is NULL included, as `__in` does."""
     [first, *rest] = list(classes)
     assert len(_ids(ClassGroup.objects.exclude(school_id__in_ids={first}))) == 2 * len(rest)
+    ClassGroup.objects.filter(school_id=first).update(year_group=None)
+    years = {7}
+    assert _ids(ClassGroup.objects.exclude(year_group__in_ids=years)) == _ids(
+        ClassGroup.objects.exclude(year_group__in=years)
+    )
+    assert len(_ids(ClassGroup.objects.exclude(year_group__in_ids=years))) == 2
+    assert len(_ids(ClassGroup.objects.exclude(school_id__in_ids=frozenset()))) == 2 * len(classes)
+
+
+def test_inside_a_subquery(classes):
+    """As the registry's scope uses it: within Exists(), next to an OuterRef."""
+    wanted = frozenset(list(classes)[1:3])
+    ours = School.objects.filter(
+        Exists(ClassGroup.objects.filter(school=OuterRef("pk"), school_id__in_ids=wanted))
+    )
+    theirs = School.objects.filter(
+        Exists(ClassGroup.objects.filter(school=OuterRef("pk"), school_id__in=wanted))
+    )
+    assert _ids(ours) == _ids(theirs) == sorted(wanted)
 
 
 @pytest.mark.parametrize("keys", [["1"], [None], [True], [1.0], "12", 7])
