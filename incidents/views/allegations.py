@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_view
 from people.models import Person, User
-from people.viewtools import fetch_choices, fetched_page
+from people.viewtools import fetch_choices, fetched_page, jinja2_fragment
 
 from .. import evidence, policies, selectors, services
 from ..clauses import labels_for
@@ -54,14 +54,18 @@ def allegation_list(request):
     fetch_choices(case_filter.form)
     query = request.GET.copy()
     query.pop("page", None)
+    now = timezone.now()
     return render(
         request,
         "incidents/allegation_list.html",
         {
             "filter": case_filter,
             "page": page,
+            "rows": jinja2_fragment(
+                "incidents/includes/allegation_rows.html", cases=page.object_list, now=now
+            ),
             "query": query.urlencode(),
-            "now": timezone.now(),
+            "now": now,
             "can_record": policies.can_record_allegation(request.user),
             "can_triage": policies.can_triage_concerns(request.user),
         },
