@@ -2,7 +2,7 @@
 
 List and report pages show a row of filters on every request. Through `as_crispy_field` each field
 goes through crispy's nested field templates (about 0.8 ms a field here, before its widget), so a
-five-filter list spent more on its filter row than on its 25 rows. `filter_field` writes the same
+five-filter list spent nearly as long on its filter row (6 ms) as on its 25 rows (7.7 ms). `filter_field` writes the same
 markup directly for the plain cases a filter row has: an optional text, date or number input, a
 select or a checkbox, with no help text and no error. Anything else (a required field, an error to
 show, help text, another widget) goes to crispy itself, so what a reader sees never differs.

@@ -54,7 +54,6 @@ def allegation_list(request):
     fetch_choices(case_filter.form)
     query = request.GET.copy()
     query.pop("page", None)
-    now = timezone.now()
     return render(
         request,
         "incidents/allegation_list.html",
@@ -62,10 +61,9 @@ def allegation_list(request):
             "filter": case_filter,
             "page": page,
             "rows": jinja2_fragment(
-                "incidents/includes/allegation_rows.html", cases=page.object_list, now=now
+                "incidents/includes/allegation_rows.html", cases=page.object_list, now=timezone.now()
             ),
             "query": query.urlencode(),
-            "now": now,
             "can_record": policies.can_record_allegation(request.user),
             "can_triage": policies.can_triage_concerns(request.user),
         },
