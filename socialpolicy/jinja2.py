@@ -5,6 +5,7 @@ its page. The fragments get the same formatting filters as the Django templates,
 name is an error rather than an empty string.
 """
 
+from django.template.defaultfilters import linebreaksbr
 from jinja2 import Environment, StrictUndefined
 
 from incidents.countdown import countdown
@@ -15,5 +16,13 @@ def environment(**options) -> Environment:
     options["undefined"] = StrictUndefined  # Django sets its own default; a fragment wants the error
     options.pop("autoescape", None)  # always on, whatever the settings say
     env = Environment(autoescape=True, **options)
-    env.filters.update(day=formats.day, moment=formats.moment, deadline=formats.deadline, countdown=countdown)
+    env.filters.update(
+        day=formats.day,
+        moment=formats.moment,
+        deadline=formats.deadline,
+        iso=formats.iso,
+        countdown=countdown,
+        # Django's own: escapes the text, then marks its line breaks (what it returns is marked safe).
+        linebreaksbr=linebreaksbr,
+    )
     return env

@@ -28,11 +28,12 @@ def test_each_filter_writes_what_the_date_filter_writes(value):
     ours = Template("{% load portal %}{{ v|moment }}|{{ v|deadline }}|{{ v|day }}")
     assert ours.render(Context({"v": value})) == django.render(Context({"v": value}))
     assert formats.moment(value) == date_filter(timezone.localtime(value), "j M Y H:i")
+    assert formats.iso(value) == Template('{{ v|date:"c" }}').render(Context({"v": value}))
 
 
 def test_a_date_and_nothing():
     assert formats.day(date(2026, 2, 1)) == "1 Feb 2026"
-    assert formats.moment(None) == formats.deadline(None) == formats.day(None) == ""
+    assert formats.moment(None) == formats.deadline(None) == formats.day(None) == formats.iso(None) == ""
 
 
 def test_summer_time_is_shown_as_the_clock_reads():
