@@ -7,7 +7,8 @@ when it is compiled) and becomes a parameter of its own, on every visibility que
 for a federation of fifty schools, about a tenth of the time the Executive Head's dashboard spent
 building and compiling its querysets.
 The keys were read from the database with the user's roles, so they are turned into ints once and
-PostgreSQL receives them as one array (`= ANY(%s)`); other databases get a plain `IN (...)` list.
+PostgreSQL receives them as one array of the column's type (`= ANY(%s::bigint[])`); other databases
+get a plain `IN (...)` list.
 Rows match exactly as with `__in`: an empty set matches nothing, and NULL never matches. Unlike
 `__in`, anything but an int (None, a bool, a string, a Decimal) is refused with TypeError, not converted.
 """
@@ -35,7 +36,12 @@ class InIds(Lookup):
             raise EmptyResultSet
         lhs, lhs_params = self.process_lhs(compiler, connection)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
+            # Typed as the column is: against an array of the column's own type PostgreSQL looks each row
+            # up in a hash of the keys; against the int4 array a Python list becomes, it compares a
+            # bigint column with every key in turn (for fifty keys, 14,500 rows counted in 4.8 ms, not
+            # 2.9 ms; 2.5 ms with no school condition at all).
+            array_type = self.lhs.output_field.cast_db_type(connection)
+            return f"{lhs} = ANY(%s::{array_type}[])", (*lhs_params, list(self.rhs))
         placeholders = ", ".join(["%s"] * len(self.rhs))
         return f"{lhs} IN ({placeholders})", (*lhs_params, *self.rhs)
 

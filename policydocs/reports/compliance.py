@@ -39,7 +39,7 @@ def current_versions(federation_ids) -> dict[int, PolicyVersion]:
 
 def staff_lines(schools, *, with_federation_roles: bool, federation_ids) -> list[StaffLine]:
     """Current staff of `schools` (and the Executive Head when asked), one line per person and school."""
-    condition = Q(role__in=policies.ACKNOWLEDGING_ROLES, school__in=[s.pk for s in schools])
+    condition = Q(role__in=policies.ACKNOWLEDGING_ROLES, school_id__in_ids=[s.pk for s in schools])
     if with_federation_roles:
         condition |= Q(role=Role.EXECUTIVE_HEAD, federation_id__in=federation_ids)
     assignments = (

@@ -112,7 +112,9 @@ class LadoLogReport(Report):
     def build(self, user, filters: Filters, target=None, page=None):
         start, end = local_bounds(filters)
         schools = list(self.scope(user, filters))
-        cases = incident_policies.allegations_visible_to(user).filter(school__in=[s.pk for s in schools])
+        cases = incident_policies.allegations_visible_to(user).filter(
+            school_id__in_ids=[s.pk for s in schools]
+        )
         if start is not None:
             cases = cases.filter(received_at__gte=start)
         if end is not None:

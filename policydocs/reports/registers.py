@@ -35,7 +35,9 @@ class ApprovedServicesReport(Report):
     def build(self, user, filters: Filters, target=None, page=None):
         start, end = local_bounds(filters)
         schools = list(self.scope(user, filters))
-        services = Proposal.objects.filter(status__in=REGISTER_STATUSES, school__in=[s.pk for s in schools])
+        services = Proposal.objects.filter(
+            status__in=REGISTER_STATUSES, school_id__in_ids=[s.pk for s in schools]
+        )
         if start is not None:
             services = services.filter(decided_at__gte=start)
         if end is not None:
@@ -124,7 +126,7 @@ class DeclarationsReport(Report):
 
     def build(self, user, filters: Filters, target=None, page=None):
         schools = list(self.scope(user, filters))
-        declarations = Declaration.objects.filter(school__in=[s.pk for s in schools])
+        declarations = Declaration.objects.filter(school_id__in_ids=[s.pk for s in schools])
         if filters.date_from is not None:
             declarations = declarations.filter(declared_on__gte=filters.date_from)
         if filters.date_to is not None:

@@ -84,8 +84,16 @@ def test_the_keys_go_as_one_parameter_on_postgresql_and_a_list_elsewhere():
     again, _ = ClassGroup.objects.filter(school_id__in_ids=[5, 9, 3]).query.sql_with_params()
     assert sql == again
     if connection.vendor == "postgresql":
-        assert '"school_id" = ANY(%s)' in sql
+        assert '"school_id" = ANY(%s::bigint[])' in sql
         assert list(params) == [[3, 5, 9]]
+        # The array has the column's own type (a key column is bigint), which PostgreSQL can hash.
+        year_sql, _ = ClassGroup.objects.filter(year_group__in_ids={7}).query.sql_with_params()
+        assert (
+            f'"year_group" = ANY(%s::{ClassGroup._meta.get_field("year_group").cast_db_type(connection)}[])'
+            in year_sql
+        )
+        pk_sql, _ = School.objects.filter(pk__in_ids={1}).query.sql_with_params()
+        assert '"id" = ANY(%s::bigint[])' in pk_sql
     else:
         assert '"school_id" IN (%s, %s, %s)' in sql
         assert list(params) == [3, 5, 9]
