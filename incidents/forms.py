@@ -193,7 +193,8 @@ class AllegationForm(PortalForm):
 
     def _prefill_from_incident(self, incident):
         """§8 improper contact by an adult of the school: the member of staff who recorded it is the source
-        (sealed, §9) and received it when they recorded it; the adult who made contact is the subject."""
+        (sealed, §9); the adult who made contact is the subject. Who received it is left to the view (the
+        person opening the case): naming the recorder there would say who reported it."""
         recorder = getattr(incident.recorded_by, "person", None)
         self.fields["school"].initial = incident.school
         self.fields["school"].widget = forms.HiddenInput()
@@ -206,7 +207,6 @@ class AllegationForm(PortalForm):
         self.fields["source"].initial = Source.STAFF
         if recorder is not None:
             self.fields["reporter"].initial = recorder.pk
-            self.fields["received_by"].initial = recorder.pk
         self.fields["what_happened"].initial = incident.what_happened
         self.fields["platforms"].initial = [incident.platform] if incident.platform else []
         self.fields["clauses"].initial = ["7.pupil_contact"]

@@ -15,6 +15,7 @@ from .case_steps import (
     allegation_mark_parent_process_explained,
     allegation_record_action,
     allegation_reveal_reporter,
+    receiver_label,
     reporter_label,
 )
 from .concerns import CONCERN_TRANSITIONS, concern_close, concern_reveal_reporter, concern_submit
@@ -73,6 +74,7 @@ __all__ = [
     "evidence_record_download",
     "evidence_upload",
     "lado_deadlines_sweep",
+    "receiver_label",
     "reporter_label",
     "low_level_review_record",
     "retention_sweep",

@@ -145,6 +145,19 @@ def allegation_reveal_reporter(*, actor, allegation: Allegation) -> str:
     return reporter_label(row, revealed=True)
 
 
+def receiver_label(allegation: Allegation, *, revealed: bool = False) -> str:
+    """Who received the disclosure, as the reader may see it. A member of staff who reported a colleague
+    and also received it (they recorded the incident it came from, §8) is the sealed reporter (§9):
+    their name would say who reported it, so it is "a member of staff" too."""
+    if (
+        allegation.source == Source.STAFF
+        and not revealed
+        and allegation.received_by_id == allegation.reporter_id
+    ):
+        return "A member of staff"
+    return allegation.received_by.full_name
+
+
 def reporter_label(allegation: Allegation, *, revealed: bool = False) -> str:
     """Who disclosed it, as the reader may see it: a sealed staff reporter is "a member of staff"."""
     if allegation.source == Source.STAFF and not revealed:

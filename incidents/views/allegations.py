@@ -31,7 +31,7 @@ from ..forms import (
 )
 from ..models import AWAITING_REFERRAL_FIRST, Allegation, CaseNote, Outcome, Platform, Source
 from ..services.allegations import TRANSITIONS
-from ..services.case_steps import reporter_label
+from ..services.case_steps import receiver_label, reporter_label
 from .common import PAGE_SIZE, apply_form_errors, confirmed_step, posted, require
 
 S = Allegation.Status
@@ -111,6 +111,9 @@ def allegation_create(request):
         from_concern=concern,
         from_incident=incident,
     )
+    if incident is not None and own is not None:
+        # Received through the incident by the person opening the case (the recorder is the sealed source).
+        form.fields["received_by"].initial = own
 
     def run():
         data = form.service_fields()
@@ -257,6 +260,7 @@ def _case_context(request, allegation: Allegation, *, files, notes=None) -> dict
         "case": allegation,
         "now": timezone.now(),
         "reporter": reporter_label(allegation),
+        "receiver": receiver_label(allegation),
         "sealed": policies.reporter_is_sealed(allegation),
         "platforms": [platforms.get(code, code) for code in allegation.platforms],
         "clauses": labels_for(allegation.clauses),

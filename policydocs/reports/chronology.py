@@ -12,7 +12,7 @@ from incidents import policies as incident_policies
 from incidents import selectors as incident_selectors
 from incidents.clauses import labels_for
 from incidents.models import Allegation, CaseNote, Platform
-from incidents.services.case_steps import reporter_label
+from incidents.services.case_steps import receiver_label, reporter_label
 from people.formats import day, moment
 
 from .base import Filters, Report, Table, TextBlock, yes_no
@@ -66,7 +66,7 @@ class ChronologyPackReport(Report):
             ("School", case.school.name),
             ("Status", case.get_status_display()),
             ("Received", moment(case.received_at)),
-            ("Received by", case.received_by.full_name),
+            ("Received by", receiver_label(case, revealed=revealed)),
             ("Disclosed by", case.get_source_display()),
             ("Reporter", reporter_label(case, revealed=revealed)),
             ("About", case.subject.full_name),

@@ -19,6 +19,7 @@ def record_case(
     received_at: datetime | None = None,
     concern=None,
     what_happened="Posted about a pupil on a public page.",
+    received_by=None,
     **extra,
 ) -> Allegation:
     if source in (Source.STAFF, Source.PUPIL) or reporter is not None or source == Source.ANONYMOUS:
@@ -27,7 +28,7 @@ def record_case(
         actor=actor,
         school=school,
         received_at=received_at or timezone.now() - timedelta(hours=1),
-        received_by=actor.person,
+        received_by=received_by or actor.person,
         source=source,
         reporter=reporter,
         reporter_name=reporter_name,

@@ -89,7 +89,9 @@ def test_the_intake_is_prefilled_from_the_incident(client, staff_user, dsl_user,
         second=0, microsecond=0
     ).strftime("%Y-%m-%dT%H:%M")
     assert initial["source"] == Source.STAFF
-    assert initial["reporter"] == initial["received_by"] == staff_user.person.pk
+    # The recorder is the sealed source; the person opening the case received it through the incident.
+    assert initial["reporter"] == staff_user.person.pk
+    assert initial["received_by"] == dsl_user.person.pk
     assert initial["what_happened"] == "Messaged the pupil late at night asking to meet."
     assert initial["platforms"] == ["snapchat"]
     assert initial["clauses"] == ["7.pupil_contact"]

@@ -124,3 +124,35 @@ def test_a_report_from_staff_is_sealed_on_the_concern_too(
     case = record_case(slt_user, school, subject, concern=concern)
     page = client.get(case.get_absolute_url())
     assert "Rowan Reporter" not in page.text and "Reported a concern" in page.text
+
+
+@pytest.fixture
+def self_received_case(slt_user, reporter_user, school, subject):
+    """A staff report whose reporter also received it (as when they recorded the incident it came from)."""
+    return record_case(
+        slt_user,
+        school,
+        subject,
+        source=Source.STAFF,
+        reporter=reporter_user.person,
+        received_by=reporter_user.person,
+    )
+
+
+@pytest.mark.parametrize("fixture", ["slt_user", "head_user", "dsl_user", "exec_head_user"])
+def test_a_reporter_who_received_it_is_sealed_as_the_receiver_too(
+    client, request, fixture, self_received_case
+):
+    client.force_login(request.getfixturevalue(fixture))
+    page = client.get(self_received_case.get_absolute_url()).text
+    assert "Rowan Reporter" not in page
+    [received] = [line for line in page.splitlines() if '<dt class="col-sm-4">Received</dt>' in line]
+    assert received.endswith(", by A member of staff</dd>")
+    print_page = client.get(reverse("incidents:allegation_print", args=[self_received_case.pk])).text
+    assert "Rowan Reporter" not in print_page
+
+
+def test_a_receiver_who_is_not_the_reporter_is_named(client, slt_user, staff_case):
+    client.force_login(slt_user)
+    page = client.get(staff_case.get_absolute_url()).text
+    assert f", by {staff_case.received_by.full_name}</dd>" in page and "Rowan Reporter" not in page

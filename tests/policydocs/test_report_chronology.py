@@ -117,3 +117,14 @@ def test_the_subject_never_gets_the_pack(client, dsl_user, school):
 
     assert client.get(_url(about_them)).status_code == 404
     assert client.get(_url(about_them, "pdf")).status_code == 404
+
+
+def test_a_reporter_who_received_it_is_sealed_as_the_receiver(client, slt_user, dsl_user, case):
+    """As when they recorded the incident it came from: their name as receiver would say who reported it."""
+    Allegation.objects.filter(pk=case.pk).update(received_by=case.reporter)
+    client.force_login(slt_user)
+    facts = dict(client.get(_url(case)).context["result"].facts)
+    assert facts["Received by"] == facts["Reporter"] == "A member of staff"
+    assert "Rowan Reporter" not in client.get(_url(case, "csv")).content.decode("utf-8")
+    client.force_login(dsl_user)  # the school's DSL may see who reported it, so who received it too
+    assert dict(client.get(_url(case)).context["result"].facts)["Received by"] == "Rowan Reporter"
