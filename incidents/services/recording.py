@@ -100,6 +100,14 @@ def allegation_record(
             )
         if concern.school_id != school.pk:
             errors["school"] = "The allegation belongs to the school the report was made at."
+        if concern.subject_id is not None and subject is not None and subject.pk != concern.subject_id:
+            # The report is hidden from the person it names; an allegation about someone else would leave
+            # that person reading the report about themselves (subject blindness).
+            errors["subject"] = (
+                "An allegation taken forward from a staff report is about the person the report names. If "
+                "the report names the wrong person, record the allegation directly and close the report "
+                "with the reason."
+            )
         source, reporter, reporter_name = Source.STAFF, getattr(concern.reported_by, "person", None), ""
         if reporter is None:
             errors["source"] = (

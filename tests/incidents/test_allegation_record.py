@@ -169,6 +169,32 @@ def test_recording_from_a_staff_report_seals_the_reporter_and_takes_the_report_f
     assert "already ‘Taken forward’" in info.value.messages[0]
 
 
+def test_an_allegation_from_a_staff_report_is_about_the_person_it_names(
+    client, slt_user, reporter_user, school, subject
+):
+    """Subject blindness: the report is hidden from the person it names, so an allegation about someone
+    else would leave that person reading the report about themselves. Refused; nothing recorded."""
+    from ..factories import PersonFactory
+
+    other = PersonFactory(school=school)
+    concern = services.concern_submit(
+        actor=reporter_user,
+        school=school,
+        category=ConcernCategory.ADULT_CONDUCT,
+        subject=subject,
+        what_happened="Saw a post.",
+    )
+    with pytest.raises(ValidationError) as info:
+        record_case(slt_user, school, other, concern=concern)
+    assert info.value.message_dict["subject"] == [
+        "An allegation taken forward from a staff report is about the person the report names. If the report "
+        "names the wrong person, record the allegation directly and close the report with the reason."
+    ]
+    assert not Allegation.objects.exists()
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.RECEIVED and concern.subject == subject
+
+
 # --- Through the page ------------------------------------------------------------------------
 
 
