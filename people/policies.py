@@ -216,5 +216,31 @@ def can_manage_access(user, person: Person) -> bool:
     return bool(schools) and Membership.objects.filter(person=person, school_id__in=schools).exists()
 
 
+def can_manage_sign_in(user, person: Person) -> bool:
+    """May the user create this person's sign-in, switch it off or on, or email them a link to set its
+    password? A sign-in is one account across the federation: those reach every school the holder works
+    at and every role they hold. So a Head of School does them for people of their own school(s) only;
+    someone who also belongs to another school, or holds a role there or across the federation, is the
+    Executive Head's to manage. (Roles are granted school by school: `can_manage_access`.) One query."""
+    access = access_for(user)
+    if access.is_executive_head:
+        return can_manage_access(user, person)
+    schools = access.schools_with(ROLE_KEEPERS)
+    if not schools or access.person_id == person.pk:
+        return False
+    memberships = Membership.objects.filter(person=OuterRef("pk"))
+    elsewhere = Exists(memberships.exclude(school_id__in_ids=schools)) | Exists(
+        RoleAssignment.objects.filter(person=OuterRef("pk")).filter(
+            Q(federation__isnull=False) | ~Q(school_id__in_ids=schools)
+        )
+    )
+    return (
+        Person.objects.filter(pk=person.pk)
+        .filter(Exists(memberships.filter(school_id__in_ids=schools)))
+        .exclude(elsewhere)
+        .exists()
+    )
+
+
 def can_grant_federation_roles(user) -> bool:
     return access_for(user).is_executive_head

@@ -285,7 +285,7 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
 def user_create_for_person(*, actor, person: Person, username: str, password: str | None) -> Person:
     """Give a member of staff or a governor a sign-in. Without a password, the account has none
     until its holder sets one through the emailed link."""
-    if actor is not None and not policies.can_manage_access(actor, person):
+    if actor is not None and not policies.can_manage_sign_in(actor, person):
         raise PermissionDenied("You cannot give this person a sign-in.")
     if person.kind not in KINDS_WITH_LOGIN:
         raise ValidationError("Only members of staff and governors have sign-ins.")
@@ -352,7 +352,7 @@ def class_group_save(
 @transaction.atomic
 def user_set_active(*, actor, person: Person, active: bool) -> Person:
     """Switch a sign-in off or on. Switched off, every session of the account ends at its next request."""
-    if actor is not None and not policies.can_manage_access(actor, person):
+    if actor is not None and not policies.can_manage_sign_in(actor, person):
         raise PermissionDenied("You cannot change this person's sign-in.")
     if not person.user_id:
         raise ValidationError(f"{person.full_name} has no sign-in.")
@@ -380,6 +380,8 @@ def set_password_link(user) -> str:
 @transaction.atomic
 def send_set_password_link(*, actor, person: Person) -> None:
     """Email the holder a link to set their password (after the transaction commits)."""
+    if actor is not None and not policies.can_manage_sign_in(actor, person):
+        raise PermissionDenied("You cannot send this person a link to set their password.")
     if not person.user_id:
         raise ValidationError(f"{person.full_name} has no sign-in.")
     if not person.email:

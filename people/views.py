@@ -348,6 +348,7 @@ def person_access(request, pk):
             "role_form": role_form,
             "sign_in_form": sign_in_form,
             "may_sign_in": person.kind in KINDS_WITH_LOGIN,
+            "can_manage_sign_in": policies.can_manage_sign_in(request.user, person),
         },
     )
 

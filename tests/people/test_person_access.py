@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from people.models import Person, Role, RoleAssignment
+from people.models import Membership, Person, PersonKind, Role, RoleAssignment
 
 from ..factories import PersonFactory, PupilFactory, make_user
 
@@ -166,3 +166,57 @@ def test_forgotten_password_page_is_public_and_does_not_reveal_accounts(client):
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_done")
     assert mail.outbox == []
+
+
+@pytest.fixture
+def two_school_dsl(school, other_school):
+    """A member of staff of this school who is also the DSL of another: one sign-in for both."""
+    user = make_user(Role.STAFF, school=school, email="dana@example.org")
+    person = Person.objects.get(user=user)
+    Membership.objects.create(person=person, school=other_school)
+    RoleAssignment.objects.create(person=person, role=Role.DSL, school=other_school)
+    return person
+
+
+@pytest.mark.parametrize("action", ["deactivate", "send_link"])
+def test_a_head_of_school_leaves_a_sign_in_reaching_another_school_alone(
+    client, head_user, two_school_dsl, action, django_capture_on_commit_callbacks
+):
+    """Switching it off or resetting its password would reach the other school's DSL role."""
+    client.force_login(head_user)
+    page = client.get(_url(two_school_dsl))
+    assert page.status_code == 200
+    assert "the Executive Head manages it" in page.text
+    assert 'value="deactivate"' not in page.text and 'value="send_link"' not in page.text
+    assert 'value="grant"' in page.text  # roles at the head's own school are still theirs to grant
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(_url(two_school_dsl), {"action": action}).status_code == 403
+    two_school_dsl.user.refresh_from_db()
+    assert two_school_dsl.user.is_active and mail.outbox == []
+    assert not AuditEvent.objects.filter(action__startswith="people.user.").exists()
+
+
+def test_a_head_of_school_leaves_a_federation_role_holders_sign_in_alone(client, head_user, school):
+    governor = make_user(Role.CHAIR_OF_GOVERNORS, school=school, kind=PersonKind.GOVERNOR)
+    client.force_login(head_user)
+    assert client.post(_url(Person.objects.get(user=governor)), {"action": "deactivate"}).status_code == 403
+    governor.refresh_from_db()
+    assert governor.is_active
+
+
+def test_the_executive_head_manages_a_sign_in_across_schools(client, exec_head_user, two_school_dsl):
+    client.force_login(exec_head_user)
+    assert client.post(_url(two_school_dsl), {"action": "deactivate"}).status_code == 302
+    two_school_dsl.user.refresh_from_db()
+    assert not two_school_dsl.user.is_active
+
+
+def test_a_person_without_a_sign_in_at_two_schools_gets_it_from_the_executive_head(
+    client, head_user, newcomer, other_school
+):
+    Membership.objects.create(person=newcomer, school=other_school)
+    client.force_login(head_user)
+    response = client.post(_url(newcomer), {"action": "create_sign_in", "username": "nia.newcomer"})
+    assert response.status_code == 403
+    newcomer.refresh_from_db()
+    assert newcomer.user is None

@@ -87,9 +87,9 @@ def test_the_sign_in_and_roles_page_keeps_its_budget(
     client, django_assert_num_queries, head_user, school, roles
 ):
     """The person with their sign-in, their roles, the may-manage check (a membership at a school
-    whose roles the head keeps), and the role form's school choices: four queries, plus the
-    verified second-factor device that django-otp loads for a head's session (office admins,
-    above, have none)."""
+    whose roles the head keeps), the may-manage-the-sign-in check (nothing at another school), and
+    the role form's school choices: five queries, plus the verified second-factor device that
+    django-otp loads for a head's session (office admins, above, have none)."""
     from people.models import Role, RoleAssignment
 
     from ..factories import PersonFactory, SchoolFactory
@@ -101,7 +101,7 @@ def test_the_sign_in_and_roles_page_keeps_its_budget(
     url = reverse("people:person_access", args=[person.pk])
     client.force_login(head_user)
     client.get(url)
-    with django_assert_num_queries(REQUEST_OVERHEAD + 5):
+    with django_assert_num_queries(REQUEST_OVERHEAD + 6):
         assert client.get(url).status_code == 200
 
 
