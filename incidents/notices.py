@@ -194,8 +194,15 @@ def executive_heads_of(incident: PupilIncident) -> list[Recipient]:
     return executive_heads(incident.school.federation_id)
 
 
-def dsls_for(incident: PupilIncident) -> list[Recipient]:
-    return dsls_of(incident.school_id)
+def improper_contact_recipients(incident: PupilIncident) -> list[Recipient]:
+    """Improper contact goes to the school's DSL (§8). When the adult who made contact is a DSL of the
+    school, or the school has no other, the senior leadership team and the Head of School are told too,
+    as a staff report about its own recipient is (`concern_received`): the review never waits on its
+    subject, who is never told."""
+    dsl = dsls_of(incident.school_id)
+    if _holds(dsl, incident.adult_id) or not [r for r in dsl if r.person_id != incident.adult_id]:
+        return _unique(dsl, slt_of(incident.school_id), heads_of(incident.school_id))
+    return dsl
 
 
 def parent_context(action: IncidentAction) -> dict:

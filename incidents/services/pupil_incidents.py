@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from notifications.recipients import contactable_parents_of
-from people.models import Person, School, age_on
+from people.models import Person, Role, RoleAssignment, School, age_on
 
 from .. import notices, policies
 from ..exceptions import InvalidTransition
@@ -203,12 +203,18 @@ def pupil_incident_record(
                 )
             )
     if kind == IncidentType.IMPROPER_CONTACT:
+        # The DSL reviews it (§8), unless the adult who made contact is a DSL of the school: then the
+        # senior leadership team does, so the review never sits with its subject.
+        adult_is_dsl = (
+            adult is not None
+            and RoleAssignment.objects.filter(person=adult, role=Role.DSL, school=school).exists()
+        )
         actions.append(
             IncidentAction(
                 incident=incident,
                 school_id=incident.school_id,
                 kind=ActionKind.SAFEGUARDING_REVIEW,
-                owner=ActionOwner.DSL,
+                owner=ActionOwner.SLT if adult_is_dsl else ActionOwner.DSL,
                 due_on=due,
             )
         )
@@ -229,7 +235,10 @@ def pupil_incident_record(
         )
     if kind == IncidentType.IMPROPER_CONTACT:
         notices.pupil_incident_alert(
-            incident=incident, recipients=notices.dsls_for(incident), actor=actor, audience="dsl"
+            incident=incident,
+            recipients=notices.improper_contact_recipients(incident),
+            actor=actor,
+            audience="dsl",
         )
     return incident
 

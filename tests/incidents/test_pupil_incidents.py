@@ -169,6 +169,37 @@ def test_the_adult_involved_is_never_told_and_never_sees_it(staff_user, school):
     assert incident not in pupil_incidents_visible_to(adult_user)
 
 
+def test_improper_contact_by_the_schools_only_dsl_goes_to_slt_and_the_head(
+    staff_user, slt_user, head_user, school
+):
+    """The review never waits on its subject: SLT owns it and SLT and the head are told."""
+    adult_user = make_user(Role.DSL, Role.STAFF, school=school)
+    incident = record(staff_user, school, IncidentType.IMPROPER_CONTACT, adult=adult_user.person)
+    assert _actions(incident) == [(ActionKind.SAFEGUARDING_REVIEW, ActionOwner.SLT, None)]
+    rows = Notification.objects.filter(template=notices.PUPIL_INCIDENT_ALERT)
+    assert {r.recipient_user_id for r in rows} == {slt_user.pk, head_user.pk}
+    from incidents.selectors import my_open_incident_actions
+
+    assert my_open_incident_actions(slt_user).filter(incident=incident).count() == 1
+    assert not my_open_incident_actions(adult_user).exists()
+
+
+def test_improper_contact_by_one_of_two_dsls_tells_the_other_slt_and_the_head(
+    staff_user, dsl_user, slt_user, head_user, school
+):
+    adult_user = make_user(Role.DSL, Role.STAFF, school=school)
+    record(staff_user, school, IncidentType.IMPROPER_CONTACT, adult=adult_user.person)
+    rows = Notification.objects.filter(template=notices.PUPIL_INCIDENT_ALERT)
+    assert {r.recipient_user_id for r in rows} == {dsl_user.pk, slt_user.pk, head_user.pk}
+
+
+def test_improper_contact_by_another_adult_goes_to_the_dsl_alone(staff_user, dsl_user, slt_user, school):
+    incident = record(staff_user, school, IncidentType.IMPROPER_CONTACT, adult=PersonFactory(school=school))
+    assert _actions(incident) == [(ActionKind.SAFEGUARDING_REVIEW, ActionOwner.DSL, None)]
+    rows = Notification.objects.filter(template=notices.PUPIL_INCIDENT_ALERT)
+    assert {r.recipient_user_id for r in rows} == {dsl_user.pk}
+
+
 def test_pupil_with_no_contactable_parent_is_flagged_as_an_action(staff_user, dsl_user, school):
     unreachable = pupil_with_parent(school, may_contact=False)
     orphan = PupilFactory(school=school)
