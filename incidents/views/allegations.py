@@ -114,6 +114,9 @@ def allegation_create(request):
     if incident is not None and own is not None:
         # Received through the incident by the person opening the case (the recorder is the sealed source).
         form.fields["received_by"].initial = own
+    if origin is not None and request.method == "GET":
+        # The form shows the report's or the incident's account: a view of that record.
+        audit_view(actor=request.user, target=origin, school=origin.school_id)
 
     def run():
         data = form.service_fields()

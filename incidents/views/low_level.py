@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.services import audit_record
 from people.models import School
 
 from .. import policies, selectors, services
@@ -39,6 +40,15 @@ def low_level_review(request, person_pk, school_pk):
     if not case_list:
         raise Http404
     subject, school = case_list[0].subject, case_list[0].school
+    if request.method == "GET":
+        # The page lists the cases about one person: a view of them, recorded as one event.
+        audit_record(
+            actor=request.user,
+            action="incidents.low_level.view",
+            target=subject,
+            school=school,
+            data={"allegation_ids": [case.pk for case in case_list]},
+        )
     form = LowLevelReviewForm(posted(request))
     review, response = confirmed_step(
         request,

@@ -165,6 +165,17 @@ def test_the_dashboard_counts_the_flags_the_review_list_marks_due(
     assert count_up_to(selectors.low_level_due(dsl_user), limit=1) == 2  # counting stops past the limit
 
 
+def test_opening_the_review_page_is_audited_with_the_cases_it_lists(
+    client, dsl_user, slt_user, school, subject
+):
+    cases = [_low_level(slt_user, school, subject, days) for days in (200, 100, 10)]
+    client.force_login(dsl_user)
+    assert client.get(reverse("incidents:low_level_review", args=[subject.pk, school.pk])).status_code == 200
+    event = AuditEvent.objects.get(action="incidents.low_level.view")
+    assert event.actor == dsl_user and event.target_id == str(subject.pk) and event.school_id == school.pk
+    assert sorted(event.data["allegation_ids"]) == sorted(case.pk for case in cases)
+
+
 def test_the_review_page_is_for_the_dsl(client, slt_user, school, subject):
     for days in (200, 100, 10):
         _low_level(slt_user, school, subject, days)

@@ -98,6 +98,35 @@ def test_the_intake_is_prefilled_from_the_incident(client, staff_user, dsl_user,
     assert f"From incident {incident.reference}" in response.content.decode()
 
 
+def test_the_prefilled_intake_is_a_view_of_the_incident_and_audited(
+    client, staff_user, dsl_user, school, subject
+):
+    incident = contact(staff_user, school, subject)
+    client.force_login(dsl_user)
+    assert client.get(intake_url(incident)).status_code == 200
+    event = AuditEvent.objects.get(action="incidents.pupilincident.view")
+    assert event.actor == dsl_user and event.target_id == str(incident.pk)
+
+
+def test_the_intake_from_a_staff_report_is_a_view_of_the_report_and_audited(
+    client, staff_user, dsl_user, school, subject
+):
+    from incidents.models import ConcernCategory
+
+    concern = services.concern_submit(
+        actor=staff_user,
+        school=school,
+        category=ConcernCategory.ADULT_CONDUCT,
+        subject=subject,
+        what_happened="Saw a post.",
+    )
+    client.force_login(dsl_user)
+    page = client.get(reverse("incidents:allegation_create") + f"?concern={concern.pk}")
+    assert page.status_code == 200 and "Saw a post." in page.text
+    event = AuditEvent.objects.get(action="incidents.concern.view")
+    assert event.actor == dsl_user and event.target_id == str(concern.pk)
+
+
 def test_recording_links_the_case_and_the_incident(client, staff_user, dsl_user, school, subject):
     incident = contact(staff_user, school, subject)
     client.force_login(dsl_user)
