@@ -7,5 +7,20 @@ class PolicydocsConfig(AppConfig):
 
     def ready(self):
         # Registers the notices, navigation, dashboard card, daily jobs, reports and demo data.
+        # A removed allegation (a malicious one, at its removal date) takes its report files with it.
+        from django.db.models.signals import post_delete
+
+        from incidents.models import Allegation
+
         from . import cards, demo, notices, reminders  # noqa: F401
         from .reports import catalogue  # noqa: F401
+
+        post_delete.connect(
+            _remove_record_reports, sender=Allegation, dispatch_uid="policydocs.record_reports"
+        )
+
+
+def _remove_record_reports(sender, instance, **kwargs):
+    from .reports.files import delete_for_record
+
+    delete_for_record(instance.pk)

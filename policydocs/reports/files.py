@@ -54,3 +54,25 @@ def delete_expired(now=None) -> int:
             continue
         ReportJob.objects.filter(pk=job.pk).update(status=JobStatus.EXPIRED, updated_at=timezone.now())
     return len(jobs)
+
+
+def delete_for_record(target_id: int) -> None:
+    """Expire the jobs of the per-record reports made for one record (an allegation being removed) and
+    delete their files once that removal has committed: nothing of the record outlives it here."""
+    from django.db import transaction
+
+    from .registry import all_reports
+
+    keys = [report.key for report in all_reports() if report.per_record]
+    jobs = ReportJob.objects.filter(report__in=keys, target_id=target_id)
+    names = [name for name in jobs.values_list("file_name", flat=True) if name]
+    jobs.update(status=JobStatus.EXPIRED, file_name="", updated_at=timezone.now())
+
+    def unlink():
+        for name in names:
+            try:
+                path_for(name).unlink(missing_ok=True)
+            except (OSError, ValueError) as exc:
+                log.warning("report file of record %s not deleted (%s)", target_id, type(exc).__name__)
+
+    transaction.on_commit(unlink)

@@ -173,6 +173,9 @@ def _own_job(request, job_id) -> ReportJob:
     report = registry.get(job.report)
     if report is None or not report.allowed(request.user):
         raise Http404
+    if job.target_id is not None and report.target(request.user, job.target_id) is None:
+        # Made for one record: only while the reader may still see that record.
+        raise Http404
     return job
 
 
