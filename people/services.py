@@ -158,6 +158,8 @@ def parent_link_create(
         parent = person_create(actor=actor, school=school, kind=PersonKind.PARENT, **new_parent)
     elif parent.kind != PersonKind.PARENT:
         raise ValidationError({"parent": "Only a person recorded as a parent or carer can be linked."})
+    elif actor is not None and not policies.people_editable_by(actor).filter(pk=parent.pk).exists():
+        raise ValidationError({"parent": "Choose a parent or carer of a school whose registry you keep."})
     if ParentLink.objects.filter(parent=parent, pupil=pupil).exists():
         raise ValidationError({"parent": f"{parent.full_name} is already linked to {pupil.full_name}."})
     if may_contact:

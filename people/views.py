@@ -198,7 +198,12 @@ def parent_link_create(request, pk):
         pk=pk,
     )
     school_ids = pupil.memberships.values_list("school_id", flat=True)
-    parents = Person.objects.filter(kind=PersonKind.PARENT, memberships__school_id__in=school_ids).distinct()
+    # Parents of the pupil's schools whose registry the user keeps.
+    parents = (
+        policies.people_editable_by(request.user)
+        .filter(kind=PersonKind.PARENT, memberships__school_id__in=school_ids)
+        .distinct()
+    )
     form = ParentLinkForm(request.POST or None, parents=parents)
     if request.method == "POST" and form.is_valid():
         try:

@@ -164,6 +164,8 @@ def cyberbullying_report_record(
         errors["victims"] = "Choose pupils on roll at this school."
     if source not in ReportSource.values:
         errors["source"] = "Say who told the school."
+    if reporter is not None and not policies.possible_reporters(school).filter(pk=reporter.pk).exists():
+        errors["reporter"] = "Choose someone of this school as the person who told the school."
     if not perpetrators:
         errors["perpetrators"] = "Add who is said to be responsible, or say it is not known."
     for item in perpetrators:

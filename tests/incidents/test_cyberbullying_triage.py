@@ -300,3 +300,21 @@ def test_report_needs_its_facts(teacher_user, school):
     assert errors["platform"] == ["Name the social media platform: its minimum age matters to the decision."]
     assert errors["when"] == ["Say when it happens: school time, evenings or weekends."]
     assert Perpetrator.objects.count() == 0
+
+
+def test_the_reporter_is_someone_of_the_school(teacher_user, school, other_school):
+    from incidents.models import CyberbullyingReport
+
+    stranger = PupilFactory(school=other_school)
+    with pytest.raises(ValidationError) as refused:
+        report(teacher_user, school, **_people(school), source="pupil", reporter=stranger)
+    assert refused.value.message_dict["reporter"] == [
+        "Choose someone of this school as the person who told the school."
+    ]
+    assert not CyberbullyingReport.objects.exists()
+    made = report(teacher_user, school, **_people(school), source="pupil", reporter=pupil(school))
+    assert made.reporter_id is not None
+
+
+def _people(school) -> dict:
+    return {"victims": [pupil(school)], "perpetrators": [{"kind": "pupil", "person": pupil(school)}]}

@@ -1,6 +1,7 @@
 """Linking parents and carers to pupils."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -94,3 +95,26 @@ def test_the_pupil_page_lists_parents(client, staff_user, school):
     content = client.get(pupil.get_absolute_url()).content.decode()
     assert "Visible Parent" in content
     assert "Do not contact" in content
+
+
+def test_a_pupil_at_two_schools_is_linked_only_to_parents_of_the_school_whose_registry_you_keep(
+    client, office_user, school, other_school
+):
+    """The pupil also attends another school: its parents are not this office's to link, on the form or
+    through the service."""
+    from people.models import Membership
+    from people.services import parent_link_create
+
+    pupil = PupilFactory(school=school)
+    Membership.objects.create(person=pupil, school=other_school)
+    theirs, ours = ParentFactory(school=other_school), ParentFactory(school=school)
+    client.force_login(office_user)
+    url = reverse("people:parent_link_create", args=[pupil.pk])
+    choices = client.get(url).context["form"].fields["parent"].queryset
+    assert ours in choices and theirs not in choices
+    with pytest.raises(ValidationError) as refused:
+        parent_link_create(actor=office_user, pupil=pupil, parent=theirs, relationship="mother")
+    assert refused.value.message_dict["parent"] == [
+        "Choose a parent or carer of a school whose registry you keep."
+    ]
+    assert not ParentLink.objects.exists()
