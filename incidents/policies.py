@@ -294,6 +294,16 @@ def can_work_pupil_incident(user, incident: PupilIncident) -> bool:
     return access.holds_at(incident.school_id, CASE_TEAM_ROLES)
 
 
+def incident_recorder_sealed(user, incident: PupilIncident) -> bool:
+    """§9 on a pupil incident naming an adult of the school (improper contact by a colleague): the member
+    of staff who recorded it reported a colleague, so who they are is kept to the school's DSL and the
+    Executive Head (as a staff reporter of an allegation is), and to themselves."""
+    if incident.adult_id is None or incident.recorded_by_id == user.pk:
+        return False
+    access = access_for(user)
+    return not (access.is_executive_head or access.holds_at(incident.school_id, {Role.DSL}))
+
+
 def possible_pupils(schools) -> QuerySet[Person]:
     """Pupils on roll at the school(s)."""
     schools = [schools] if isinstance(schools, School) else list(schools)

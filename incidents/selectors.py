@@ -302,11 +302,12 @@ def chronology(
     *,
     files: list[EvidenceFile] | None = None,
     notes: list[CaseNote] | None = None,
+    sealed_user_id: int | None = None,
 ) -> list[Entry]:
     """One timeline of everything on the case (an allegation, a pupil incident or a cyberbullying report): its events (moves, notes,
     steps, actions, files, notices, views, looks at the reporter) from the audit trail, with each note's text.
     Three queries: the events, its latest views and the delivery of its notices (plus the notes and files when
-    not given)."""
+    not given). The steps of `sealed_user_id` (a sealed reporter) are "a member of staff"'s."""
     field = CASE_FIELDS[type(case)]
     target_type = case._meta.concrete_model._meta.label_lower
     events, earlier_views = case_events(case)
@@ -334,7 +335,9 @@ def chronology(
         entries.append(
             Entry(
                 at=event.at,
-                who=_who(event),
+                who="A member of staff"
+                if sealed_user_id is not None and event.actor_id == sealed_user_id
+                else _who(event),
                 what=ACTION_LABELS.get(event.action, event.label),
                 detail=_detail(event, files=files_by_id, delivery=delivery),
                 note=note,

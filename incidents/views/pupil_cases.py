@@ -156,6 +156,9 @@ def pupil_incident_detail(request, pk):
     actions = list(incident.actions.select_related("pupil", "finished_by__person"))
     notes = list(incident.notes.select_related("author").order_by("created_at", "id"))
     files = list(incident.files.select_related("uploaded_by"))
+    sealed_user_id = (
+        incident.recorded_by_id if policies.incident_recorder_sealed(request.user, incident) else None
+    )
     return render(
         request,
         "incidents/pupil_incident_detail.html",
@@ -170,7 +173,10 @@ def pupil_incident_detail(request, pk):
             "notes": notes,
             "note_numbers": {note.pk: number for number, note in enumerate(notes, start=1)},
             "files": files,
-            "chronology": selectors.chronology(incident, files=files, notes=notes),
+            "chronology": selectors.chronology(
+                incident, files=files, notes=notes, sealed_user_id=sealed_user_id
+            ),
+            "sealed_user_id": sealed_user_id,
             "max_megabytes": evidence.megabytes(evidence.max_bytes()),
             **_opened_allegation(request.user, incident),
         },

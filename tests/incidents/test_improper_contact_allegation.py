@@ -284,3 +284,29 @@ def test_the_service_keeps_the_case_at_the_incidents_school_and_to_one_origin(
         _intake(dsl_user, incident, concern=concern)
     assert refused.value.messages == ["An allegation is opened from a report or from an incident, not both."]
     assert not Allegation.objects.exists()
+
+
+def test_who_recorded_contact_by_a_colleague_is_sealed_on_the_incident(
+    client, staff_user, dsl_user, slt_user, head_user, exec_head_user, school, subject
+):
+    """§9: they reported a colleague. The school's DSL and the Executive Head see who; SLT and the head read
+    "a member of staff" on the page and in its chronology, as on the allegation opened from it."""
+    incident = contact(staff_user, school, subject)
+    name = staff_user.person.full_name
+    for reader in (slt_user, head_user):
+        client.force_login(reader)
+        page = client.get(incident.get_absolute_url()).text
+        assert name not in page and staff_user.username not in page
+        assert 'Recorded by</dt><dd class="col-sm-9">A member of staff,' in page
+        assert "confidential to the DSL and the Executive Head" in page
+    for reader in (dsl_user, exec_head_user):
+        client.force_login(reader)
+        assert name in client.get(incident.get_absolute_url()).text
+
+
+def test_who_recorded_contact_by_an_unknown_adult_is_named(client, staff_user, slt_user, school):
+    incident = record(
+        staff_user, school, IncidentType.IMPROPER_CONTACT, adult_description="A man at the gate"
+    )
+    client.force_login(slt_user)
+    assert staff_user.person.full_name in client.get(incident.get_absolute_url()).text
