@@ -5,7 +5,18 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from incidents import services
-from incidents.models import Allegation, HeldAction, Outcome, ReferralMethod, Source
+from incidents.models import Allegation, ConcernCategory, HeldAction, Outcome, ReferralMethod, Source
+
+
+def staff_report(reporter, school, subject, what_happened="Saw a post."):
+    """A member of staff's report of a colleague's conduct (§9), as they file it."""
+    return services.concern_submit(
+        actor=reporter,
+        school=school,
+        category=ConcernCategory.ADULT_CONDUCT,
+        subject=subject,
+        what_happened=what_happened,
+    )
 
 
 def record_case(

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from incidents import services
-from incidents.models import Allegation, CaseManager, Concern, ConcernCategory, Source
+from incidents.models import Allegation, CaseManager, Concern, Source
 from notifications.models import HiddenFrom, Notification
 from people.models import PersonKind, Role
 
 from ..factories import ParentFactory, PersonFactory, PupilFactory, make_user
-from .casework import record_case
+from .casework import record_case, staff_report
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -149,13 +149,7 @@ def test_each_source_needs_its_reporter(
 def test_recording_from_a_staff_report_seals_the_reporter_and_takes_the_report_forward(
     slt_user, reporter_user, school, subject
 ):
-    concern = services.concern_submit(
-        actor=reporter_user,
-        school=school,
-        category=ConcernCategory.ADULT_CONDUCT,
-        subject=subject,
-        what_happened="Saw a post.",
-    )
+    concern = staff_report(reporter_user, school, subject)
     case = record_case(slt_user, school, subject, concern=concern, source=Source.OTHER)
 
     assert case.source == Source.STAFF and case.reporter == reporter_user.person
@@ -177,13 +171,7 @@ def test_an_allegation_from_a_staff_report_is_about_the_person_it_names(
     from ..factories import PersonFactory
 
     other = PersonFactory(school=school)
-    concern = services.concern_submit(
-        actor=reporter_user,
-        school=school,
-        category=ConcernCategory.ADULT_CONDUCT,
-        subject=subject,
-        what_happened="Saw a post.",
-    )
+    concern = staff_report(reporter_user, school, subject)
     with pytest.raises(ValidationError) as info:
         record_case(slt_user, school, other, concern=concern)
     assert info.value.message_dict["subject"] == [

@@ -14,6 +14,7 @@ from notifications.models import Notification
 from people.models import Role
 
 from ..factories import make_user
+from .casework import staff_report
 from .pupilwork import record
 
 pytestmark = pytest.mark.django_db
@@ -111,15 +112,7 @@ def test_the_prefilled_intake_is_a_view_of_the_incident_and_audited(
 def test_the_intake_from_a_staff_report_is_a_view_of_the_report_and_audited(
     client, staff_user, dsl_user, school, subject
 ):
-    from incidents.models import ConcernCategory
-
-    concern = services.concern_submit(
-        actor=staff_user,
-        school=school,
-        category=ConcernCategory.ADULT_CONDUCT,
-        subject=subject,
-        what_happened="Saw a post.",
-    )
+    concern = staff_report(staff_user, school, subject)
     client.force_login(dsl_user)
     page = client.get(reverse("incidents:allegation_create") + f"?concern={concern.pk}")
     assert page.status_code == 200 and "Saw a post." in page.text
