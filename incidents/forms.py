@@ -165,7 +165,9 @@ class AllegationForm(PortalForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    FROM_CONCERN_HIDDEN = ("source", "reporter", "reporter_name")
+    # From a staff report or an incident the source is the member of staff who filed it (sealed, §9):
+    # the service sets it, and the form neither asks nor shows who they are.
+    FROM_RECORD_HIDDEN = ("source", "reporter", "reporter_name")
 
     def __init__(
         self, *args, schools, subjects, receivers, reporters, from_concern=None, from_incident=None, **kwargs
@@ -179,10 +181,10 @@ class AllegationForm(PortalForm):
         if len(schools) == 1:
             self.fields["school"].initial = schools[0]
             self.fields["school"].widget = forms.HiddenInput()
-        if from_concern is not None:
-            # The source is the member of staff who filed the report; who they are stays sealed.
-            for name in self.FROM_CONCERN_HIDDEN:
+        if from_concern is not None or from_incident is not None:
+            for name in self.FROM_RECORD_HIDDEN:
                 del self.fields[name]
+        if from_concern is not None:
             self.fields["school"].initial = from_concern.school
             self.fields["school"].widget = forms.HiddenInput()
             self.fields["subject"].initial = from_concern.subject_id
@@ -193,9 +195,8 @@ class AllegationForm(PortalForm):
 
     def _prefill_from_incident(self, incident):
         """§8 improper contact by an adult of the school: the member of staff who recorded it is the source
-        (sealed, §9); the adult who made contact is the subject. Who received it is left to the view (the
-        person opening the case): naming the recorder there would say who reported it."""
-        recorder = getattr(incident.recorded_by, "person", None)
+        (sealed, §9, set by the service); the adult who made contact is the subject. Who received it is left
+        to the view (the person opening the case): naming the recorder there would say who reported it."""
         self.fields["school"].initial = incident.school
         self.fields["school"].widget = forms.HiddenInput()
         self.fields["subject"].initial = incident.adult_id
@@ -204,9 +205,6 @@ class AllegationForm(PortalForm):
             .replace(second=0, microsecond=0)
             .strftime("%Y-%m-%dT%H:%M")
         )
-        self.fields["source"].initial = Source.STAFF
-        if recorder is not None:
-            self.fields["reporter"].initial = recorder.pk
         self.fields["what_happened"].initial = incident.what_happened
         self.fields["platforms"].initial = [incident.platform] if incident.platform else []
         self.fields["clauses"].initial = ["7.pupil_contact"]

@@ -122,6 +122,15 @@ def allegation_record(
             errors["school"] = "The allegation belongs to the school the incident was recorded at."
         if subject is not None and subject.pk != pupil_incident.adult_id:
             errors["subject"] = "An allegation opened from an incident is about the adult who made contact."
+        source, reporter, reporter_name = (
+            Source.STAFF,
+            getattr(pupil_incident.recorded_by, "person", None),
+            "",
+        )
+        if reporter is None:
+            errors["source"] = (
+                "The member of staff who recorded this incident has no registry record; record it directly."
+            )
 
     if subject is None or not policies.possible_subjects(school).filter(pk=subject.pk).exists():
         errors["subject"] = (

@@ -89,14 +89,39 @@ def test_the_intake_is_prefilled_from_the_incident(client, staff_user, dsl_user,
     assert initial["received_at"] == timezone.localtime(incident.created_at).replace(
         second=0, microsecond=0
     ).strftime("%Y-%m-%dT%H:%M")
-    assert initial["source"] == Source.STAFF
-    # The recorder is the sealed source; the person opening the case received it through the incident.
-    assert initial["reporter"] == staff_user.person.pk
+    # The recorder is the sealed source, set when the case is recorded: the form neither asks nor shows who.
+    assert not {"source", "reporter", "reporter_name"} & set(form.fields)
+    # The person opening the case received it through the incident.
     assert initial["received_by"] == dsl_user.person.pk
     assert initial["what_happened"] == "Messaged the pupil late at night asking to meet."
     assert initial["platforms"] == ["snapchat"]
     assert initial["clauses"] == ["7.pupil_contact"]
     assert f"From incident {incident.reference}" in response.content.decode()
+
+
+def test_the_intake_does_not_name_the_recorder_to_whom_it_is_sealed(
+    client, staff_user, dsl_user, school, subject
+):
+    """§9: a senior leader who is not the DSL reads the incident's recorder as "a member of staff"; the
+    intake they open from it must not name them either, nor let them pick another source."""
+    staff_user.person.first_name, staff_user.person.last_name = "Rowena", "Quillfeather"
+    staff_user.person.save()
+    incident = contact(staff_user, school, subject)
+    senior = make_user(Role.SLT, school=school)
+    client.force_login(senior)
+    page = client.get(intake_url(incident))
+    # Their name is one among the school's staff to choose from, never the chosen one.
+    assert page.status_code == 200 and "selected>Rowena Quillfeather" not in page.text
+    assert 'name="reporter"' not in page.text and 'name="source"' not in page.text
+    posted = intake_data(incident, source=Source.ANONYMOUS, reporter="", received_by=senior.person.pk)
+    check = client.post(reverse("incidents:allegation_create"), {**posted, "confirm": ""})
+    assert (
+        b"Check the allegation before you record it" in check.content and b"Quillfeather" not in check.content
+    )
+    assert client.post(reverse("incidents:allegation_create"), posted).status_code == 302
+    case = Allegation.objects.get()
+    assert case.source == Source.STAFF and case.reporter == staff_user.person
+    assert "Quillfeather" not in client.get(case.get_absolute_url()).text
 
 
 def test_the_prefilled_intake_is_a_view_of_the_incident_and_audited(
