@@ -108,11 +108,7 @@ def allegation_record(
                 "the report names the wrong person, record the allegation directly and close the report "
                 "with the reason."
             )
-        source, reporter, reporter_name = Source.STAFF, getattr(concern.reported_by, "person", None), ""
-        if reporter is None:
-            errors["source"] = (
-                "The member of staff who reported this has no registry record; record it directly."
-            )
+        source, reporter, reporter_name = _sealed_staff_source(errors, concern.reported_by, "reported this")
 
     if pupil_incident is not None:
         if concern is not None:
@@ -122,15 +118,9 @@ def allegation_record(
             errors["school"] = "The allegation belongs to the school the incident was recorded at."
         if subject is not None and subject.pk != pupil_incident.adult_id:
             errors["subject"] = "An allegation opened from an incident is about the adult who made contact."
-        source, reporter, reporter_name = (
-            Source.STAFF,
-            getattr(pupil_incident.recorded_by, "person", None),
-            "",
+        source, reporter, reporter_name = _sealed_staff_source(
+            errors, pupil_incident.recorded_by, "recorded this incident"
         )
-        if reporter is None:
-            errors["source"] = (
-                "The member of staff who recorded this incident has no registry record; record it directly."
-            )
 
     if subject is None or not policies.possible_subjects(school).filter(pk=subject.pk).exists():
         errors["subject"] = (
@@ -217,6 +207,15 @@ def allegation_record(
         )
     notices.allegation_recorded(allegation=allegation, actor=actor)
     return allegation
+
+
+def _sealed_staff_source(errors: dict, account, did: str) -> tuple[str, Person | None, str]:
+    """The source of a case taken forward from a staff report or an incident: the member of staff who
+    filed it (sealed, §9), never what the form says. Without a registry record there is no one to seal."""
+    reporter = getattr(account, "person", None)
+    if reporter is None:
+        errors["source"] = f"The member of staff who {did} has no registry record; record it directly."
+    return Source.STAFF, reporter, ""
 
 
 def _lock_incident(actor, incident: PupilIncident) -> PupilIncident:

@@ -85,7 +85,7 @@ def allegation_create(request):
     incident_id = request.POST.get("incident") or request.GET.get("incident")
     if incident_id and concern is None:
         incident = get_object_or_404(
-            policies.pupil_incidents_visible_to(request.user).select_related("school", "recorded_by__person"),
+            policies.pupil_incidents_visible_to(request.user).select_related("school"),
             pk=_int_or_404(incident_id),
         )
         require(policies.can_open_allegation_from(request.user, incident))
