@@ -498,7 +498,10 @@ class CyberbullyingDecideForm(PortalForm):
         choices=TriageRule.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="The policy's triage is ticked. Change it only with a written reason.",
+        help_text=(
+            "The policy's triage is ticked. Change it only with a written reason: the actions set are then "
+            "the ones the outcomes you tick call for."
+        ),
     )
     override_reason = forms.CharField(
         label="Why you decided differently from the triage",

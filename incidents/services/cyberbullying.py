@@ -59,8 +59,8 @@ class Triage:
         return TriageRule.DECLINE_SOCIAL in self.rules
 
 
-def _current_pupils(report: CyberbullyingReport) -> list[Person]:
-    return [p.person for p in report.perpetrators.all() if p.kind == Perpetrator.Kind.PUPIL]
+def _current_pupils(perpetrators: list[Perpetrator]) -> list[Person]:
+    return [p.person for p in perpetrators if p.kind == Perpetrator.Kind.PUPIL]
 
 
 def _under_age(people: list[Person], on: date) -> bool:
@@ -88,51 +88,62 @@ def _warned_before(report: CyberbullyingReport, pupil_ids: set[int]) -> bool:
 
 def triage(report: CyberbullyingReport) -> Triage:
     """The §10 decision for a report's facts. Mixed cases get the union of what applies."""
-    result = Triage()
     perpetrators = list(report.perpetrators.all())
     victims = list(report.victims.all())
-    current = _current_pupils(report)
+    current = _current_pupils(perpetrators)
     when = set(report.when)
-
-    for _former in (p for p in perpetrators if p.kind == Perpetrator.Kind.FORMER_PUPIL):
-        if TriageRule.FORMER_PUPIL not in result.rules:
-            result.rules.append(TriageRule.FORMER_PUPIL)
-        result.actions.append(PlannedAction(ActionKind.CONTACT_NEW_SCHOOL, ActionOwner.DSL))
-
+    rules: list[str] = []
+    if any(p.kind == Perpetrator.Kind.FORMER_PUPIL for p in perpetrators):
+        rules.append(TriageRule.FORMER_PUPIL)
     if current:
-        involved = victims + [p for p in current if p.pk not in {v.pk for v in victims}]
+        involved = _involved(victims, perpetrators)
         if when & OUT_OF_SCHOOL:
-            result.rules.append(TriageRule.DUTY_OF_CARE)
+            rules.append(TriageRule.DUTY_OF_CARE)
         if WhenItHappens.SCHOOL_TIME in when:
-            result.rules.append(TriageRule.IN_SCHOOL)
-        result.actions.append(PlannedAction(ActionKind.INVESTIGATE, ActionOwner.SLT))
-        result.actions += [
-            PlannedAction(ActionKind.MEET_FAMILY, ActionOwner.SLT, pupil) for pupil in involved
-        ]
+            rules.append(TriageRule.IN_SCHOOL)
         on_social = BullyingChannel.SOCIAL_MEDIA in report.channels
-        if TriageRule.DUTY_OF_CARE in result.rules and on_social and _under_age(involved, report.reported_on):
+        if TriageRule.DUTY_OF_CARE in rules and on_social and _under_age(involved, report.reported_on):
             if _warned_before(report, {p.pk for p in involved}):
-                result.rules.append(TriageRule.DECLINE_SOCIAL)
-                if WhenItHappens.SCHOOL_TIME not in when:
-                    # Declined: only bullying in school is still dealt with, and none is reported.
-                    result.actions = [
-                        a
-                        for a in result.actions
-                        if a.kind not in (ActionKind.INVESTIGATE, ActionKind.MEET_FAMILY)
-                    ]
+                rules.append(TriageRule.DECLINE_SOCIAL)
             else:
-                result.rules.append(TriageRule.WARN_ALL_PARENTS)
-                result.actions += [
-                    PlannedAction(ActionKind.WARN_PARENTS, ActionOwner.DSL, pupil) for pupil in involved
-                ]
-    elif TriageRule.FORMER_PUPIL not in result.rules:
-        result.rules.append(TriageRule.OUTSIDE_PUPILS)
-        result.actions.append(PlannedAction(ActionKind.SAFEGUARDING_REVIEW, ActionOwner.DSL))
-
+                rules.append(TriageRule.WARN_ALL_PARENTS)
+    elif TriageRule.FORMER_PUPIL not in rules:
+        rules.append(TriageRule.OUTSIDE_PUPILS)
     if report.parents_refuse_to_engage and report.bullying_continues:
-        result.rules.append(TriageRule.POLICE)
-        result.actions.append(PlannedAction(ActionKind.REFER_POLICE, ActionOwner.DSL))
-    return result
+        rules.append(TriageRule.POLICE)
+    return Triage(rules=rules, actions=_plan(rules, victims, perpetrators))
+
+
+def _involved(victims: list[Person], perpetrators: list[Perpetrator]) -> list[Person]:
+    """The victims, then the school's pupils responsible who are not also victims."""
+    seen = {v.pk for v in victims}
+    return victims + [p for p in _current_pupils(perpetrators) if p.pk not in seen]
+
+
+def planned_actions(report: CyberbullyingReport, rules: list[str]) -> list[PlannedAction]:
+    """The actions the chosen §10 outcomes call for, whether they are the triage's or a decision otherwise."""
+    return _plan(rules, list(report.victims.all()), list(report.perpetrators.all()))
+
+
+def _plan(rules: list[str], victims: list[Person], perpetrators: list[Perpetrator]) -> list[PlannedAction]:
+    chosen = set(rules)
+    involved = _involved(victims, perpetrators)
+    actions: list[PlannedAction] = []
+    if TriageRule.FORMER_PUPIL in chosen:
+        former = [p for p in perpetrators if p.kind == Perpetrator.Kind.FORMER_PUPIL] or [None]
+        actions += [PlannedAction(ActionKind.CONTACT_NEW_SCHOOL, ActionOwner.DSL) for _ in former]
+    # Declined on social networking: only bullying in school is still investigated.
+    declined = TriageRule.DECLINE_SOCIAL in chosen and TriageRule.IN_SCHOOL not in chosen
+    if chosen & {TriageRule.DUTY_OF_CARE, TriageRule.IN_SCHOOL} and not declined:
+        actions.append(PlannedAction(ActionKind.INVESTIGATE, ActionOwner.SLT))
+        actions += [PlannedAction(ActionKind.MEET_FAMILY, ActionOwner.SLT, pupil) for pupil in involved]
+    if TriageRule.WARN_ALL_PARENTS in chosen:
+        actions += [PlannedAction(ActionKind.WARN_PARENTS, ActionOwner.DSL, pupil) for pupil in involved]
+    if TriageRule.OUTSIDE_PUPILS in chosen:
+        actions.append(PlannedAction(ActionKind.SAFEGUARDING_REVIEW, ActionOwner.DSL))
+    if TriageRule.POLICE in chosen:
+        actions.append(PlannedAction(ActionKind.REFER_POLICE, ActionOwner.DSL))
+    return actions
 
 
 @transaction.atomic
@@ -252,7 +263,7 @@ def cyberbullying_decide(
             code="required",
         )
     due = follow_up_due()
-    actions = found.actions if not overridden else []
+    actions = found.actions if not overridden else planned_actions(row, chosen)
     IncidentAction.objects.bulk_create(
         IncidentAction(
             report=row, school_id=row.school_id, kind=a.kind, owner=a.owner, pupil=a.pupil, due_on=due

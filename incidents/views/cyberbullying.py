@@ -9,6 +9,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -236,7 +237,7 @@ def cyberbullying_decide(request, pk):
     form = CyberbullyingDecideForm(posted(request), initial={"rules": found.rules})
     if request.method == "POST" and form.is_valid():
         try:
-            services.cyberbullying_decide(
+            decided = services.cyberbullying_decide(
                 actor=request.user,
                 report=report,
                 rules=form.cleaned_data["rules"],
@@ -245,7 +246,9 @@ def cyberbullying_decide(request, pk):
         except ValidationError as exc:
             apply_form_errors(form, exc)
         else:
-            messages.success(request, f"Decision on {report.reference} recorded; its actions are set.")
+            count = decided.actions.count()
+            set_ = f"{count} action{pluralize(count)} set" if count else "no action to follow"
+            messages.success(request, f"Decision on {report.reference} recorded: {set_}.")
             return redirect(report)
     return render(
         request,

@@ -103,7 +103,7 @@ def test_a_weekend_report_between_two_under_13s_from_record_to_closure(page, set
     ).to_be_visible()
     check_axe(page, "cyberbullying-case-waiting")
     page.get_by_role("button", name="Record the decision").click()
-    expect(page.get_by_text(f"Decision on {report.reference} recorded; its actions are set.")).to_be_visible()
+    expect(page.get_by_text(f"Decision on {report.reference} recorded: 5 actions set.")).to_be_visible()
     check_axe(page, "cyberbullying-case-decided")
 
     # The warnings: chosen, previewed, then sent to each pupil's parents.

@@ -281,9 +281,14 @@ def test_an_override_without_a_reason_shows_the_services_message(client, teacher
     assert "Choose the outcomes from the list." in response.content.decode()
     rep.refresh_from_db()
     assert rep.status == CyberbullyingReport.Status.REPORTED
-    client.post(url, {"rules": [TriageRule.POLICE], "override_reason": "Threats of violence."})
+    response = client.post(
+        url, {"rules": [TriageRule.POLICE], "override_reason": "Threats of violence."}, follow=True
+    )
+    assert f"Decision on {rep.reference} recorded: 1 action set." in response.content.decode()
     rep.refresh_from_db()
     assert rep.rules == [TriageRule.POLICE] and rep.override_reason == "Threats of violence."
+    # Decided otherwise, the report still carries the actions the chosen outcome calls for.
+    assert list(rep.actions.values_list("kind", flat=True)) == [ActionKind.REFER_POLICE]
     page = client.get(rep.get_absolute_url()).content.decode()
     assert "Why it was decided differently:</strong> Threats of violence." in page
 
@@ -292,9 +297,12 @@ def test_confirming_the_triage_sets_its_actions(client, teacher_user, dsl_user, 
     rep = report(teacher_user, school)
     client.force_login(dsl_user)
     response = client.post(
-        reverse("incidents:cyberbullying_decide", args=[rep.pk]), {"rules": [TriageRule.DUTY_OF_CARE]}
+        reverse("incidents:cyberbullying_decide", args=[rep.pk]),
+        {"rules": [TriageRule.DUTY_OF_CARE]},
+        follow=True,
     )
-    assert response.status_code == 302
+    assert response.redirect_chain[0][1] == 302
+    assert f"Decision on {rep.reference} recorded: 3 actions set." in response.content.decode()
     assert sorted(rep.actions.values_list("kind", flat=True)) == [
         ActionKind.INVESTIGATE,
         ActionKind.MEET_FAMILY,

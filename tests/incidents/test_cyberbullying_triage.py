@@ -259,6 +259,41 @@ def test_override_needs_a_written_reason_and_is_audited(teacher_user, dsl_user, 
     assert again.value.messages == ["This report is already ‘Decision recorded’: its decision is recorded."]
 
 
+def test_deciding_otherwise_sets_the_actions_of_the_outcomes_chosen(teacher_user, dsl_user, school):
+    victim, bully = pupil(school), pupil(school)
+    rep = report(teacher_user, school, victims=[victim], perpetrators=[{"kind": "unknown"}])
+    assert services.triage(rep).rules == [TriageRule.OUTSIDE_PUPILS]
+    decided = services.cyberbullying_decide(
+        actor=dsl_user,
+        report=rep,
+        rules=[TriageRule.IN_SCHOOL, TriageRule.POLICE],
+        override_reason="It happens in the playground too.",
+    )
+    assert kinds(decided) == sorted([ActionKind.INVESTIGATE, ActionKind.MEET_FAMILY, ActionKind.REFER_POLICE])
+    assert decided.actions.get(kind=ActionKind.MEET_FAMILY).pupil == victim
+
+    other = report(
+        teacher_user,
+        school,
+        victims=[pupil(school, YEAR_7)],
+        perpetrators=[{"kind": "pupil", "person": bully}],
+    )
+    assert ActionKind.WARN_PARENTS in kinds_planned(other)
+    declined = services.cyberbullying_decide(
+        actor=dsl_user,
+        report=other,
+        rules=[TriageRule.DUTY_OF_CARE, TriageRule.DECLINE_SOCIAL],
+        override_reason="The parents were warned by letter last term.",
+    )
+    # Declined on social networking out of school: nothing is investigated and no warning is sent.
+    assert kinds(declined) == []
+    assert declined.declined_social_networking is True
+
+
+def kinds_planned(rep):
+    return sorted(a.kind for a in services.triage(rep).actions)
+
+
 def test_only_the_dsl_or_slt_decides(teacher_user, staff_user, school, other_school):
     rep = report(teacher_user, school, victims=[pupil(school)], perpetrators=[{"kind": "unknown"}])
     for user in (teacher_user, make_user(Role.DSL, school=other_school)):
