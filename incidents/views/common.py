@@ -95,7 +95,10 @@ def parent_notice_page(request, action):
     }
     if request.method == "POST" and form.is_valid():
         template = form.cleaned_data["template"]
-        if request.POST.get("confirm") == "yes":
+        confirmed = request.POST.get("confirm") == "yes"
+        # What is sent is what was previewed: a choice changed after the preview is previewed first.
+        changed = confirmed and request.POST.get("previewed") != template
+        if confirmed and not changed:
             try:
                 sent = services.incident_parent_notice_send(
                     actor=request.user, action=action, template=template
@@ -107,7 +110,9 @@ def parent_notice_page(request, action):
                 return redirect(case)
         else:
             subject, text, _html = preview(template, notices.parent_context(action))
-            context.update({"preview_subject": subject, "preview_text": text, "template": template})
+            context.update(
+                {"preview_subject": subject, "preview_text": text, "template": template, "changed": changed}
+            )
     return render(request, "incidents/parent_notice.html", context)
 
 

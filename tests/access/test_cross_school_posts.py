@@ -434,7 +434,11 @@ POSTS = [
         "incidents:incident_parent_notice",
         "dsl",
         other(b.incident_parent_action, _m("incidents.PupilIncident")),
-        lambda w, k: {"template": notices.PARENT_UNDER_AGE, "confirm": "yes"},
+        lambda w, k: {
+            "template": notices.PARENT_UNDER_AGE,
+            "previewed": notices.PARENT_UNDER_AGE,
+            "confirm": "yes",
+        },
     ),
     Post(
         "incidents:pupil_incident_note",
@@ -502,7 +506,11 @@ POSTS = [
         "incidents:cyberbullying_parent_notice",
         "dsl",
         other(b.cyberbullying_parent_action, _m("incidents.CyberbullyingReport")),
-        lambda w, k: {"template": notices.PARENT_UNDER_AGE, "confirm": "yes"},
+        lambda w, k: {
+            "template": notices.PARENT_UNDER_AGE,
+            "previewed": notices.PARENT_UNDER_AGE,
+            "confirm": "yes",
+        },
     ),
     Post(
         "incidents:concern_close",
