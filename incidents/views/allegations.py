@@ -374,6 +374,13 @@ STEPS = {
 }
 
 
+REMOVED_ON_CLOSE = (
+    "The outcome is malicious: once closed, the case is removed at the next nightly run, "
+    "with its notes, steps and files, and the staff report it was opened from, if any. Only an audit entry "
+    "with no detail stays."
+)
+
+
 def _run_step(name: str, *, actor, allegation: Allegation, data: dict):
     if name == "assess":
         return services.allegation_assess_harm(actor=actor, allegation=allegation, **data)
@@ -399,16 +406,25 @@ def allegation_step(request, pk, step):
     require(policies.can_work_case(request.user, allegation))
     spec = STEPS[step]
     form = spec.form(posted(request))
+    warning = spec.warning
+    if step == "close" and allegation.removal_due_on is not None:
+        warning = f"{REMOVED_ON_CLOSE} {warning}"
     result, response = confirmed_step(
         request,
         form=form,
         run=lambda: _run_step(step, actor=request.user, allegation=allegation, data=dict(form.cleaned_data)),
         template="incidents/allegation_step.html",
-        context={"case": allegation, "step": spec, "now": timezone.now(), "held_step": step == "action"},
+        context={
+            "case": allegation,
+            "step": spec,
+            "now": timezone.now(),
+            "held_step": step == "action",
+            "warning": warning if warning != spec.warning else "",
+        },
         confirm={
             "title": f"{spec.title}: {allegation.reference}",
             "confirm_label": spec.confirm_label,
-            "warning": spec.warning,
+            "warning": warning,
             "back_url": allegation.get_absolute_url(),
         },
     )

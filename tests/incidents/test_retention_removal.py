@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from audit.models import AuditEvent
 from audit.services import verify_chain
@@ -76,3 +77,22 @@ def test_the_case_page_says_a_malicious_case_will_be_removed(client, slt_user, s
     page = client.get(case.get_absolute_url()).text
     assert "the case and its files are removed at the next nightly run" in page
     assert "May be cited in a reference" in page and "No: KCSIE part four keeps malicious allegations" in page
+
+
+def test_closing_a_malicious_case_says_first_that_it_will_be_removed(client, slt_user, school, subject):
+    case = case_in(slt_user, school, subject, S.OUTCOME_RECORDED, outcome=Outcome.MALICIOUS)
+    client.force_login(slt_user)
+    url = reverse("incidents:allegation_step", args=[case.pk, "close"])
+    warning = "The outcome is malicious: once closed, the case is removed at the next nightly run"
+    assert warning in client.get(url).text
+    confirm = client.post(url, {"closing_note": "Found malicious after the LADO review."})
+    assert warning in confirm.text and "Change what I entered" in confirm.text
+    case.refresh_from_db()
+    assert case.status == S.OUTCOME_RECORDED
+
+
+def test_closing_another_outcome_does_not_speak_of_removal(client, slt_user, school, subject):
+    case = case_in(slt_user, school, subject, S.OUTCOME_RECORDED, outcome=Outcome.UNFOUNDED)
+    client.force_login(slt_user)
+    url = reverse("incidents:allegation_step", args=[case.pk, "close"])
+    assert "removed at the next nightly run" not in client.get(url).text
