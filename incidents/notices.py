@@ -70,13 +70,25 @@ def _holds(recipients: list[Recipient], person_id: int | None) -> bool:
     return person_id is not None and any(r.person_id == person_id for r in recipients)
 
 
-def concern_received(*, concern: Concern, actor) -> None:
-    """To whom §7 and §9 send the report. When the person it is about is among them, the rest of the
-    safeguarding team and the heads are told instead, so the report never waits on its subject."""
+WIDER_FOR_SUBJECT, WIDER_FOR_NO_ONE = "subject", "no_one"
+
+
+def concern_recipients(concern: Concern) -> tuple[list[Recipient], str]:
+    """To whom §7 and §9 send the report, and why it went wider than its routing, if it did ("" if not).
+    When the person it is about is among those it is routed to, or no one else holds that role, the rest
+    of the safeguarding team and the heads are told instead, so the report never waits on its subject."""
     dsl, slt = dsls_of(concern.school_id), slt_of(concern.school_id)
-    routed = {Routing.DSL: dsl, Routing.SLT: slt}.get(concern.routed_to) or _unique(slt, dsl)
-    if not [r for r in routed if r.person_id != concern.subject_id] or _holds(routed, concern.subject_id):
+    usual = {Routing.DSL: dsl, Routing.SLT: slt}.get(concern.routed_to)
+    routed = usual or _unique(slt, dsl)
+    about_a_receiver = _holds(routed, concern.subject_id)
+    if about_a_receiver or not routed:
         routed = _unique(routed, slt, dsl, heads_of(concern.school_id))
+        return routed, WIDER_FOR_SUBJECT if about_a_receiver else WIDER_FOR_NO_ONE
+    return routed, WIDER_FOR_NO_ONE if usual is not None and not usual else ""
+
+
+def concern_received(*, concern: Concern, actor) -> None:
+    routed, _why = concern_recipients(concern)
     notify(
         event=f"incidents.concern.{concern.pk}.received",
         recipients=routed,

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_view
 
-from .. import policies, services
+from .. import notices, policies, services
 from ..forms import ConcernCloseForm, ConcernForm
 from ..models import Concern, Routing
 from .common import PAGE_SIZE, confirmed_step, posted, require
@@ -20,6 +20,15 @@ NEXT_STEPS = {
     Routing.DSL: "The designated safeguarding lead (the named Child Protection person) has been told and will "
     "decide what happens next.",
     Routing.SLT: "A member of the senior leadership team has been told and will decide how to deal with it.",
+}
+# §9: a report that cannot go where it is routed goes to the rest of the team and the heads instead.
+WIDER = {
+    notices.WIDER_FOR_SUBJECT: "Your report is about someone who would usually receive it, so it has gone "
+    "instead to the rest of the safeguarding team and the school's heads. It has not been sent to the person "
+    "it is about. They decide what happens next, which may include advice from the Local Authority "
+    "Designated Officer (LADO).",
+    notices.WIDER_FOR_NO_ONE: "No one at the school holds the role that usually receives this report, so it "
+    "has gone to others in the school's safeguarding team or to its heads. They decide what happens next.",
 }
 
 
@@ -64,10 +73,12 @@ def concern_report(request):
 @require_GET
 def concern_thanks(request, pk):
     concern = get_object_or_404(policies.concerns_reported_by(request.user), pk=pk)
+    _told, why = notices.concern_recipients(concern)
+    next_steps = WIDER[why] if why else NEXT_STEPS[Routing(concern.routed_to)]
     return render(
         request,
         "incidents/concern_thanks.html",
-        {"concern": concern, "next_steps": NEXT_STEPS[Routing(concern.routed_to)]},
+        {"concern": concern, "next_steps": next_steps, "about_a_receiver": why == notices.WIDER_FOR_SUBJECT},
     )
 
 

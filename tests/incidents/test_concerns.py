@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from incidents import services
+from incidents import notices, services
 from incidents.exceptions import InvalidTransition
 from incidents.models import Concern, ConcernCategory, Routing
 from notifications.models import Notification
@@ -138,6 +138,33 @@ def test_the_author_checks_sends_is_thanked_and_told_what_happens_next(client, s
     thanks = client.get(response["Location"])
     assert "Thank you for your report" in thanks.text
     assert "The designated safeguarding lead (the named Child Protection person) has been told" in thanks.text
+
+
+def test_a_report_about_the_dsl_does_not_tell_its_author_the_dsl_was_told(
+    client, staff_user, dsl_user, slt_user, school
+):
+    concern = _submit(staff_user, school, ConcernCategory.ADULT_CONDUCT, dsl_user.person)
+    client.force_login(staff_user)
+    thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
+    assert "about someone who would usually receive it, so it has gone instead to the rest of" in thanks
+    assert "It has not been sent to the person it is about." in thanks
+    assert "report it again." in thanks and "or speak to the designated safeguarding lead" not in thanks
+    assert "The senior leadership team and the designated safeguarding lead have been told" not in thanks
+    told = set(
+        Notification.objects.filter(template=notices.CONCERN_RECEIVED).values_list(
+            "recipient_user", flat=True
+        )
+    )
+    assert dsl_user.pk not in told and slt_user.pk in told
+
+
+def test_a_report_no_one_in_its_role_can_take_says_where_it_went(client, staff_user, slt_user, school):
+    concern = _submit(staff_user, school, ConcernCategory.WORKING_DAY_USE)
+    assert concern.routed_to == Routing.DSL
+    client.force_login(staff_user)
+    thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
+    assert "No one at the school holds the role that usually receives this report" in thanks
+    assert "The designated safeguarding lead (the named Child Protection person) has been told" not in thanks
 
 
 def test_change_what_i_entered_goes_back_with_the_input(client, staff_user, school):
