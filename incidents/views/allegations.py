@@ -381,6 +381,28 @@ REMOVED_ON_CLOSE = (
 )
 
 
+HARM_TESTS = ("harm_to_child", "criminal_offence", "risk_to_children", "unsuitable_to_work")
+
+
+def _harm_consequence(allegation: Allegation, answers: dict) -> str:
+    """What the answers given will do to the case, said before they are recorded."""
+    met = sum(1 for name in HARM_TESTS if answers.get(name))
+    if not met:
+        return (
+            "You answered No to all four tests: the case becomes a low-level concern, handled inside the "
+            "school, and is not referred to the LADO. This cannot be undone."
+        )
+    due = timezone.localtime(allegation.referral_due_at)
+    tests = "one test" if met == 1 else f"{met} tests"
+    when = f"{due:%A %d %B, %H:%M}"
+    refer = (
+        f"the referral to the LADO was due by {when}: make it now"
+        if due < timezone.now()
+        else f"the case must be referred to the LADO by {when}"
+    )
+    return f"You answered Yes to {tests}: {refer}. This cannot be undone."
+
+
 def _run_step(name: str, *, actor, allegation: Allegation, data: dict):
     if name == "assess":
         return services.allegation_assess_harm(actor=actor, allegation=allegation, **data)
@@ -409,6 +431,8 @@ def allegation_step(request, pk, step):
     warning = spec.warning
     if step == "close" and allegation.removal_due_on is not None:
         warning = f"{REMOVED_ON_CLOSE} {warning}"
+    if step == "assess" and request.method == "POST" and form.is_valid():
+        warning = _harm_consequence(allegation, form.cleaned_data)
     result, response = confirmed_step(
         request,
         form=form,

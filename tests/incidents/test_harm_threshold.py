@@ -197,3 +197,37 @@ def test_the_case_page_counts_the_persons_low_level_concerns(client, dsl_user, s
         "3 low-level concerns about Sam Subject in the last twelve months: flagged"
         in client.get(case.get_absolute_url()).text
     )
+
+
+def _answers(yes=()):
+    tests = ["harm_to_child", "criminal_offence", "risk_to_children", "unsuitable_to_work"]
+    return {**{t: "yes" if t in yes else "no" for t in tests}, "rationale": "Judged against each test."}
+
+
+def test_the_confirmation_says_what_the_answers_do_before_they_are_recorded(
+    client, slt_user, school, subject
+):
+    case = record_case(slt_user, school, subject)
+    client.force_login(slt_user)
+    url = reverse("incidents:allegation_step", args=[case.pk, "assess"])
+    none_met = client.post(url, _answers()).text
+    assert (
+        "You answered No to all four tests: the case becomes a low-level concern, handled inside the school, "
+        "and is not referred to the LADO." in none_met
+    )
+    due = f"{timezone.localtime(case.referral_due_at):%A %d %B, %H:%M}"
+    two_met = client.post(url, _answers(yes=("harm_to_child", "risk_to_children"))).text
+    assert f"You answered Yes to 2 tests: the case must be referred to the LADO by {due}." in two_met
+    assert "low-level concern" not in two_met
+    case.refresh_from_db()
+    assert case.status == S.RECORDED and case.harm_assessed_at is None
+
+
+def test_the_confirmation_says_when_the_referral_is_already_late(client, slt_user, school, subject):
+    case = record_case(slt_user, school, subject)
+    Allegation.objects.filter(pk=case.pk).update(referral_due_at=timezone.now() - timedelta(hours=2))
+    client.force_login(slt_user)
+    url = reverse("incidents:allegation_step", args=[case.pk, "assess"])
+    page = client.post(url, _answers(yes=("criminal_offence",))).text
+    assert "You answered Yes to one test: the referral to the LADO was due by" in page
+    assert ": make it now." in page
