@@ -10,6 +10,7 @@ from people.forms import DATE_INPUT_FORMATS, DateInput
 from people.widgets import Select
 
 from .importer import PolicyImportError, decode, parse_policy
+from .services import RATIFY_REQUIRED
 
 ALLOWED_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 # Longest date range a report accepts: beyond this a chart of months stops being readable.
@@ -49,18 +50,23 @@ class PolicyUploadForm(forms.Form):
 
 
 class RatifyForm(forms.Form):
+    """All three are required (marked so); the messages are the service's, which checks them again."""
+
     ratified_by = forms.CharField(
         label="Ratified by",
         max_length=200,
-        required=False,
+        error_messages={"required": RATIFY_REQUIRED["ratified_by"]},
         help_text="Who ratified it, for example 'Resources Committee' or 'Full governing board'.",
     )
     ratified_on = forms.DateField(
-        label="Ratified on", required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS
+        label="Ratified on",
+        error_messages={"required": RATIFY_REQUIRED["ratified_on"]},
+        widget=DateInput(),
+        input_formats=DATE_INPUT_FORMATS,
     )
     review_due_on = forms.DateField(
         label="Review due",
-        required=False,
+        error_messages={"required": RATIFY_REQUIRED["review_due_on"]},
         widget=DateInput(),
         input_formats=DATE_INPUT_FORMATS,
         help_text="The heads are reminded 60 and 14 days before.",

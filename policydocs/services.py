@@ -181,6 +181,13 @@ def policy_version_import(
 # --- Ratify and supersede --------------------------------------------------------------------------
 
 
+RATIFY_REQUIRED = {
+    "ratified_by": "Say who ratified it, for example 'Resources Committee'.",
+    "ratified_on": "Enter the date it was ratified.",
+    "review_due_on": "Enter the date the policy is next due for review.",
+}
+
+
 @transaction.atomic
 def policy_version_ratify(
     *, actor, version: PolicyVersion, ratified_by: str, ratified_on: date | None, review_due_on: date | None
@@ -197,15 +204,15 @@ def policy_version_ratify(
     errors: dict[str, str] = {}
     ratified_by = (ratified_by or "").strip()
     if not ratified_by:
-        errors["ratified_by"] = "Say who ratified it, for example 'Resources Committee'."
+        errors["ratified_by"] = RATIFY_REQUIRED["ratified_by"]
     if ratified_on is None:
-        errors["ratified_on"] = "Enter the date it was ratified."
+        errors["ratified_on"] = RATIFY_REQUIRED["ratified_on"]
     elif ratified_on > today:
         errors["ratified_on"] = (
             "The ratification date cannot be in the future: record it once it has happened."
         )
     if review_due_on is None:
-        errors["review_due_on"] = "Enter the date the policy is next due for review."
+        errors["review_due_on"] = RATIFY_REQUIRED["review_due_on"]
     elif ratified_on is not None and review_due_on <= ratified_on:
         errors["review_due_on"] = "The review date must come after the ratification date."
     elif review_due_on <= today:

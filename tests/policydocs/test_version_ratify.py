@@ -226,8 +226,17 @@ def test_the_page_shows_what_is_wrong_and_keeps_the_input(client, head_user, dra
 
     form = response.context["form"]
     assert form.errors["ratified_by"] == ["Say who ratified it, for example 'Resources Committee'."]
+    assert form["review_due_on"].value() == "2001-01-01"
+    # All three are marked as required on the page.
+    assert response.text.count('class="asteriskField"') == 3
+    response = client.post(
+        reverse("policydocs:version_ratify", args=[draft.pk]), _form(review_due_on="2001-01-01")
+    )
+    form = response.context["form"]
     assert form.errors["review_due_on"] == ["The review date must come after the ratification date."]
     assert form["review_due_on"].value() == "2001-01-01"
+    draft.refresh_from_db()
+    assert draft.status == "draft"
 
 
 def test_the_page_explains_an_illegal_move(client, head_user, current):
