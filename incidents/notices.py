@@ -211,10 +211,18 @@ def improper_contact_recipients(incident: PupilIncident) -> list[Recipient]:
     school, or the school has no other, the senior leadership team and the Head of School are told too,
     as a staff report about its own recipient is (`concern_received`): the review never waits on its
     subject, who is never told."""
-    dsl = dsls_of(incident.school_id)
-    if _holds(dsl, incident.adult_id) or not [r for r in dsl if r.person_id != incident.adult_id]:
-        return _unique(dsl, slt_of(incident.school_id), heads_of(incident.school_id))
-    return dsl
+    recipients, _why = improper_contact_routing(incident.school_id, incident.adult_id)
+    return recipients
+
+
+def improper_contact_routing(school_id: int, adult_id: int | None) -> tuple[list[Recipient], str]:
+    """Who is told of improper contact by this adult, and why it went wider than the DSL ("" if not)."""
+    dsl = dsls_of(school_id)
+    if _holds(dsl, adult_id):
+        return _unique(dsl, slt_of(school_id), heads_of(school_id)), WIDER_FOR_SUBJECT
+    if not [r for r in dsl if r.person_id != adult_id]:
+        return _unique(dsl, slt_of(school_id), heads_of(school_id)), WIDER_FOR_NO_ONE
+    return dsl, ""
 
 
 def parent_context(action: IncidentAction) -> dict:

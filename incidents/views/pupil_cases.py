@@ -58,13 +58,18 @@ def pupil_incident_record(request):
             sanction_ends_on=data["sanction_ends_on"],
         )
 
+    valid = request.method == "POST" and form.is_valid()
     incident, response = confirmed_step(
         request,
         form=form,
         run=run,
         template="incidents/pupil_incident_form.html",
         context={},
-        confirm={"title": "Check the incident", "confirm_label": "Record the incident"},
+        confirm={
+            "title": "Check the incident",
+            "confirm_label": "Record the incident",
+            "warning": what_follows(form.cleaned_data) if valid else "",
+        },
     )
     if response is not None:
         return response
@@ -72,6 +77,40 @@ def pupil_incident_record(request):
     if policies.pupil_incidents_visible_to(request.user).filter(pk=incident.pk).exists():
         return redirect(incident)
     return redirect("incidents:pupil_incident_record")
+
+
+FOLLOWS = {
+    IncidentType.FIREWALL_BREACH: "Each pupil's use of the school's computers is restricted for the dates "
+    "given, and the senior leadership team is asked to supervise it.",
+    IncidentType.JOINED_STAFF_SOCIAL: "The Executive Head is told at once, and the designated safeguarding "
+    "lead is asked to tell each pupil's parents or carers.",
+    IncidentType.UNDER_AGE_ACCOUNT: "The designated safeguarding lead is asked to warn each pupil's parents "
+    "or carers about the platform's minimum age.",
+    IncidentType.IMPROPER_CONTACT: "The designated safeguarding lead is told at once and reviews it. The "
+    "adult named is not told.",
+}
+IMPROPER_CONTACT_WIDER = {
+    notices.WIDER_FOR_SUBJECT: "The adult you named is a designated safeguarding lead of the school, so the "
+    "school's other safeguarding leads, the senior leadership team and the Head of School are told at once "
+    "instead, and the senior leadership team reviews it. The adult named is not told.",
+    notices.WIDER_FOR_NO_ONE: "The school has no designated safeguarding lead to tell, so the senior "
+    "leadership team and the Head of School are told at once. The adult named is not told.",
+}
+
+
+def what_follows(data: dict) -> str:
+    """Said before an incident is recorded: who is told and what it sets in motion (§8)."""
+    kind, adult = data["kind"], data.get("adult")
+    follows = FOLLOWS.get(kind, "")
+    if kind == IncidentType.IMPROPER_CONTACT:
+        _told, why = notices.improper_contact_routing(data["school"].pk, adult.pk if adult else None)
+        follows = IMPROPER_CONTACT_WIDER.get(why, follows)
+    return (
+        " ".join(
+            filter(None, ["Once recorded, the incident is on the school's safeguarding list (§8).", follows])
+        )
+        + " It cannot be withdrawn."
+    )
 
 
 @require_GET

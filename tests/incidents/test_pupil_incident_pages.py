@@ -39,6 +39,56 @@ def test_staff_record_an_incident_through_the_confirmation_step(client, staff_us
     assert done.status_code == 302 and PupilIncident.objects.get().recorded_by == staff_user
 
 
+def _incident_data(school, kind, **extra):
+    return {
+        "school": school.pk,
+        "kind": kind,
+        "occurred_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "in_school_day": "yes",
+        "location": "Form room",
+        "what_happened": "Seen on the way in.",
+        **extra,
+    }
+
+
+def test_the_check_page_says_who_is_told_before_it_is_recorded(client, staff_user, dsl_user, school):
+    pupil = pupil_with_parent(school)
+    client.force_login(staff_user)
+    url = reverse("incidents:pupil_incident_record")
+    joined = client.post(
+        url,
+        _incident_data(
+            school,
+            IncidentType.JOINED_STAFF_SOCIAL,
+            pupils=[pupil.pk],
+            adult=dsl_user.person.pk,
+            platform="tiktok",
+        ),
+    ).text
+    assert "Once recorded, the incident is on the school&#x27;s safeguarding list (§8)." in joined
+    assert "The Executive Head is told at once" in joined and "It cannot be withdrawn." in joined
+    contact = client.post(
+        url,
+        _incident_data(school, IncidentType.IMPROPER_CONTACT, pupils=[pupil.pk], adult_description="A man"),
+    ).text
+    assert (
+        "The designated safeguarding lead is told at once and reviews it. The adult named is not told."
+        in contact
+    )
+    assert not PupilIncident.objects.exists()
+
+
+def test_the_check_page_says_where_improper_contact_by_the_dsl_goes(client, staff_user, dsl_user, school):
+    pupil = pupil_with_parent(school)
+    client.force_login(staff_user)
+    page = client.post(
+        reverse("incidents:pupil_incident_record"),
+        _incident_data(school, IncidentType.IMPROPER_CONTACT, pupils=[pupil.pk], adult=dsl_user.person.pk),
+    ).text
+    assert "The adult you named is a designated safeguarding lead of the school" in page
+    assert "The designated safeguarding lead is told at once and reviews it" not in page
+
+
 def test_bad_input_keeps_what_was_typed_with_field_errors(client, staff_user, school):
     client.force_login(staff_user)
     response = client.post(
