@@ -499,24 +499,38 @@ def notification_retry(*, actor, notification: Notification) -> Notification:
     return row
 
 
+def notification_cancel_refusal(notification: Notification) -> str:
+    """Why `notification` cannot be cancelled as it stands, or "" when it can."""
+    if notification.status != Status.PENDING:
+        return "Only a notice still waiting to be sent can be cancelled."
+    return ""
+
+
 @transaction.atomic
 def notification_cancel(*, actor, notification: Notification) -> Notification:
     """Withdraw a notice that has not gone yet."""
     row = _lock_visible(actor=actor, notification=notification)
-    if row.status != Status.PENDING:
-        raise InvalidTransition("Only a notice still waiting to be sent can be cancelled.")
+    if refusal := notification_cancel_refusal(row):
+        raise InvalidTransition(refusal)
     row.status = Status.CANCELLED
     row.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="notifications.notification.cancel", target=row, school=row.school_id)
     return row
 
 
+def notification_mark_delivered_refusal(notification: Notification) -> str:
+    """Why `notification` cannot be marked delivered as it stands, or "" when it can."""
+    if notification.channel != Channel.MANUAL or notification.status != Status.PENDING:
+        return "Only a phone call or letter still to do can be marked as delivered."
+    return ""
+
+
 @transaction.atomic
 def notification_mark_delivered(*, actor, notification: Notification) -> Notification:
     """Record that the office phoned or wrote to a parent who prefers that to email."""
     row = _lock_visible(actor=actor, notification=notification)
-    if row.channel != Channel.MANUAL or row.status != Status.PENDING:
-        raise InvalidTransition("Only a phone call or letter still to do can be marked as delivered.")
+    if refusal := notification_mark_delivered_refusal(row):
+        raise InvalidTransition(refusal)
     row.status = Status.SENT
     row.sent_at = timezone.now()
     row.save(update_fields=["status", "sent_at", "updated_at"])

@@ -24,15 +24,21 @@ def _require_log(user) -> None:
         raise PermissionDenied
 
 
-def _log_url(request) -> str:
-    """Back to the delivery log as it was filtered (only its own parameters are carried)."""
+def _log_query(request) -> str:
+    """The delivery log's filters and page as posted back to an action (only its own parameters)."""
     given = QueryDict(request.POST.get("query", ""))
     kept = QueryDict(mutable=True)
     for key in LOG_QUERY_KEYS:
         if given.get(key):
             kept[key] = given[key]
+    return kept.urlencode()
+
+
+def _log_url(request) -> str:
+    """Back to the delivery log as it was filtered, rebuilt from its own parameters (never a posted URL)."""
     url = reverse("notifications:log")
-    return f"{url}?{kept.urlencode()}" if kept else url
+    query = _log_query(request)
+    return f"{url}?{query}" if query else url
 
 
 # --- My notifications -------------------------------------------------------------------------------
@@ -113,15 +119,69 @@ def retry(request, pk):
     return _log_action(request, pk, services.notification_retry, "The notice to {name} will be sent again.")
 
 
+def _confirmed_log_action(request, pk, *, action, refusal, done_message, confirm):
+    """An action that cannot be undone: the first POST shows what it will do and asks again; only
+    the POST with confirm=yes calls the service. The same refusals as the action itself come first
+    (403 without the log, 404 for a row the user may not see), and an action the row's state rules
+    out is refused on the log rather than offered for confirmation."""
+    if request.POST.get("confirm") == "yes":
+        return _log_action(request, pk, action, done_message)
+    _require_log(request.user)
+    notification = get_object_or_404(selectors.delivery_log(request.user), pk=pk)
+    if problem := refusal(notification):
+        messages.error(request, problem)
+        return redirect(_log_url(request))
+    name = notification.recipient_label
+    return render(
+        request,
+        "notifications/notification_confirm.html",
+        {
+            "notification": notification,
+            "label": label_for(notification.template),
+            "title": confirm["title"],
+            "question": confirm["question"].format(name=name),
+            "consequence": confirm["consequence"],
+            "confirm_label": confirm["confirm_label"],
+            "query": _log_query(request),
+            "back_url": _log_url(request),
+        },
+    )
+
+
 @require_POST
 def cancel(request, pk):
-    return _log_action(request, pk, services.notification_cancel, "The notice to {name} was cancelled.")
+    return _confirmed_log_action(
+        request,
+        pk,
+        action=services.notification_cancel,
+        refusal=services.notification_cancel_refusal,
+        done_message="The notice to {name} was cancelled.",
+        confirm={
+            "title": "Cancel this notice?",
+            "question": "Cancel this notice to {name}?",
+            "consequence": "It will not be sent. This cannot be undone.",
+            "confirm_label": "Cancel the notice",
+        },
+    )
 
 
 @require_POST
 def mark_delivered(request, pk):
-    return _log_action(
-        request, pk, services.notification_mark_delivered, "The notice to {name} is recorded as delivered."
+    return _confirmed_log_action(
+        request,
+        pk,
+        action=services.notification_mark_delivered,
+        refusal=services.notification_mark_delivered_refusal,
+        done_message="The notice to {name} is recorded as delivered.",
+        confirm={
+            "title": "Mark this notice as delivered?",
+            "question": "Mark this notice to {name} as delivered?",
+            "consequence": (
+                "Use this only when you have confirmed it reached them another way, e.g. by phone. "
+                "This cannot be undone."
+            ),
+            "confirm_label": "Mark as delivered",
+        },
     )
 
 

@@ -312,13 +312,15 @@ POSTS = [
         "notifications:cancel",
         "head",
         other(b.notification_as(Channel.EMAIL, Status.PENDING), _m("notifications.Notification")),
-        None,
+        # The confirmed POST: the one that would act (the first only asks).
+        lambda w, k: {"confirm": "yes"},
     ),
     Post(
         "notifications:delivered",
         "head",
         other(b.notification_as(Channel.MANUAL, Status.PENDING), _m("notifications.Notification")),
-        None,
+        # The confirmed POST: the one that would act (the first only asks).
+        lambda w, k: {"confirm": "yes"},
     ),
     # --- approvals -------------------------------------------------------------------------------
     Post("approvals:proposal_create", "head", none, **naming(_proposal_data)),

@@ -72,6 +72,13 @@ def test_the_office_checks_the_delivery_log_and_records_a_phone_call(page):
     check_axe(page, "notifications-log")
 
     page.get_by_role("button", name=re.compile("^Mark delivered")).click()
+    # Nothing is recorded until the office confirms; the page says it cannot be undone.
+    expect(page.get_by_role("heading", name="Mark this notice as delivered?")).to_be_visible()
+    expect(page.get_by_text("This cannot be undone.")).to_be_visible()
+    call.refresh_from_db()
+    assert call.status == "pending"
+    check_axe(page, "notifications-confirm-delivered")
+    page.get_by_role("button", name="Mark as delivered").click()
     expect(page.get_by_text("The notice to Jo Brookfield is recorded as delivered.")).to_be_visible()
     call.refresh_from_db()
     assert call.status == "sent"

@@ -49,7 +49,7 @@ def test_cancel_a_pending_notice(client, school, dsl_user):
     pending = _row(school, status=Status.PENDING)
     client.force_login(dsl_user)
 
-    client.post(reverse("notifications:cancel", args=[pending.pk]))
+    client.post(reverse("notifications:cancel", args=[pending.pk]), {"confirm": "yes"})
 
     pending.refresh_from_db()
     assert pending.status == Status.CANCELLED
@@ -62,7 +62,7 @@ def test_mark_a_manual_notice_delivered(client, school, office_user):
     manual = _row(school, status=Status.PENDING, channel=Channel.MANUAL)
     client.force_login(office_user)
 
-    client.post(reverse("notifications:delivered", args=[manual.pk]))
+    client.post(reverse("notifications:delivered", args=[manual.pk]), {"confirm": "yes"})
 
     manual.refresh_from_db()
     assert manual.status == Status.SENT and manual.sent_at is not None
