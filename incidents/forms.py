@@ -313,9 +313,15 @@ class EvidenceForm(PortalForm):
     file = forms.FileField(
         label="File",
         help_text="PNG, JPEG, PDF or plain text, up to the size limit. Files are checked by their content.",
+        error_messages={
+            "required": "Choose the file to add.",
+            "empty": "The file is empty: choose the file again.",
+            "invalid": "No file came with the form: choose the file again.",
+        },
     )
     confirm = forms.BooleanField(
         label="I confirm this file belongs to this case. Files cannot be removed from a case once added.",
+        error_messages={"required": "Tick the box to confirm the file belongs to this case."},
     )
 
     def __init__(self, *args, max_megabytes: str, **kwargs):

@@ -37,7 +37,13 @@ def upload_to_case(request, case, *, context: dict | None = None):
         else:
             messages.success(request, f"{file.original_name} was added to the case.")
             return redirect(case)
-    return render(request, "incidents/evidence_form.html", {"case": case, "form": form, **(context or {})})
+    # A browser never keeps a chosen file when the form comes back: say so, by the file's name.
+    chosen = request.FILES.get("file") if request.method == "POST" else None
+    return render(
+        request,
+        "incidents/evidence_form.html",
+        {"case": case, "form": form, "not_added": chosen.name if chosen else "", **(context or {})},
+    )
 
 
 @require_http_methods(["GET", "POST"])

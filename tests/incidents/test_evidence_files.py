@@ -154,7 +154,7 @@ def test_the_upload_page_says_why_a_file_is_refused(
     if data:
         assert message.replace("'", "&#x27;") in response.text, why
     else:
-        assert "The submitted file is empty." in response.text
+        assert "The file is empty: choose the file again." in response.text
     assert not EvidenceFile.objects.exists()
 
 
@@ -170,8 +170,12 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, slt_user, scho
 def test_the_upload_needs_the_confirmation(client, slt_user, school, subject):
     case = record_case(slt_user, school, subject)
     client.force_login(slt_user)
-    assert _upload(client, case, "a.png", png(), confirm=False).status_code == 200
-    assert not EvidenceFile.objects.exists()
+    refused = _upload(client, case, "a.png", png(), confirm=False)
+    assert refused.status_code == 200 and not EvidenceFile.objects.exists()
+    assert 'href="#id_confirm">Tick the box to confirm the file belongs to this case.</a>' in refused.text
+    assert "<strong>a.png</strong> was not added." in refused.text and "choose it again" in refused.text
+    missing = client.post(reverse("incidents:evidence_upload", args=[case.pk]), {"confirm": "on"})
+    assert "Choose the file to add." in missing.text and "was not added" not in missing.text
     assert _upload(client, case, "a.png", png()).status_code == 302
     assert EvidenceFile.objects.get().kind == EvidenceKind.PNG
 
