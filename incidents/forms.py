@@ -55,6 +55,7 @@ def yes_no(label: str, help_text: str = "") -> forms.TypedChoiceField:
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         help_text=help_text,
+        error_messages={"required": "Answer Yes or No."},
     )
 
 
@@ -292,7 +293,11 @@ class ActionForm(PortalForm):
 
 
 class NoteForm(PortalForm):
-    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the note before adding it."},
+    )
     corrects = forms.TypedChoiceField(
         label="Does it correct an earlier note?",
         required=False,

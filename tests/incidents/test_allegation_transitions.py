@@ -297,7 +297,7 @@ def test_an_unanswered_harm_test_is_a_field_error(client, slt_user, school, subj
     del data["criminal_offence"]
     response = client.post(reverse("incidents:allegation_step", args=[case.pk, "assess"]), data)
     assert response.status_code == 200
-    assert "This field is required." in response.text
+    assert "Answer Yes or No." in response.text
     assert "A photo of a pupil was shared." in response.text
 
 

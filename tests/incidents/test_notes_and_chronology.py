@@ -59,7 +59,7 @@ def test_an_empty_note_is_refused_on_the_form(client, slt_user, school, subject)
     case = record_case(slt_user, school, subject)
     client.force_login(slt_user)
     response = client.post(reverse("incidents:allegation_note", args=[case.pk]), {"text": ""})
-    assert response.status_code == 200 and "This field is required." in response.text
+    assert response.status_code == 200 and "Write the note before adding it." in response.text
 
 
 def test_the_chronology_holds_everything(client, slt_user, dsl_user, exec_head_user, school, subject):

@@ -59,7 +59,7 @@ def test_an_empty_note_and_another_cases_note_are_refused(client, staff_user, ds
     incident = record(staff_user, school)
     client.force_login(dsl_user)
     response = client.post(reverse("incidents:pupil_incident_note", args=[incident.pk]), {"text": ""})
-    assert "This field is required." in response.content.decode()
+    assert "Write the note before adding it." in response.content.decode()
     case = record_case(dsl_user, school, subject)
     elsewhere = services.allegation_add_note(actor=dsl_user, allegation=case, text="On the allegation.")
     with pytest.raises(Exception) as refused:
