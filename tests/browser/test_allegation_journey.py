@@ -72,7 +72,9 @@ def test_a_disclosure_from_report_to_closure_and_the_subject_finds_nothing(page,
         "An adult who works at the school is using social media in a way that worries me"
     ).check()
     page.get_by_role("button", name="Check my report").click()
-    expect(page.get_by_text("Choose the adult this is about.")).to_be_visible()
+    # In the summary, linked to the field, and against the field itself.
+    expect(page.get_by_role("link", name="Choose the adult this is about.")).to_be_visible()
+    expect(page.locator("#error_1_id_subject")).to_have_text("Choose the adult this is about.")
     check_axe(page, "allegation-report-form-errors")
 
     page.get_by_label("Who is it about?").select_option(label="Casey Colleague (member of staff)")
@@ -82,8 +84,9 @@ def test_a_disclosure_from_report_to_closure_and_the_subject_finds_nothing(page,
     expect(page.get_by_text(POSTS)).to_be_visible()
     _confirm(page, "Send the report", "Check your report")
     expect(page.get_by_role("heading", name="Thank you for your report")).to_be_visible()
+    # Casey is of the senior leadership team: the report went to the rest of the team and the heads.
     expect(
-        page.get_by_text("The senior leadership team and the designated safeguarding lead have been told")
+        page.get_by_text(re.compile("Your report is about someone who would usually receive it"))
     ).to_be_visible()
     check_axe(page, "allegation-report-thanks")
     page.get_by_role("link", name="My reports").click()
@@ -281,7 +284,9 @@ def test_the_dsls_other_case_pages_are_axe_clean(page, settings):
     )
     page.get_by_label(re.compile("I confirm this file belongs to this case")).check()
     page.get_by_role("button", name="Add the file").click()
-    expect(page.get_by_text(re.compile("This file is a program, not evidence"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("This file is a program, not evidence"))).to_be_visible()
+    expect(page.locator("#error_1_id_file")).to_contain_text("This file is a program, not evidence")
+    expect(page.get_by_text(re.compile("holiday.png was not added"))).to_be_visible()
     check_axe(page, "allegation-file-refused")
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "transcript.txt", "mimeType": "text/plain", "buffer": b"What the post said."}]
@@ -295,9 +300,10 @@ def test_the_dsls_other_case_pages_are_axe_clean(page, settings):
     page.get_by_label("Suspension of the member of staff").check()
     page.get_by_label("When").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Continue").click()
-    expect(
-        page.get_by_text(re.compile("cannot be recorded yet: §9 holds it until the LADO has advised"))
-    ).to_be_visible()
+    # A problem of the whole form: in the summary, which has the focus, and above the fields.
+    held = re.compile("cannot be recorded yet: §9 holds it until the LADO has advised")
+    expect(page.get_by_role("alert").filter(has_text="There is a problem").get_by_text(held)).to_be_visible()
+    expect(page.get_by_text(held)).to_have_count(2)
     check_axe(page, "allegation-held-step-refused")
 
     page.goto("/incidents/low-level/")

@@ -149,9 +149,9 @@ def test_registers_reports_ratification_and_read_and_sign(page, settings, tmp_pa
     expect(page.get_by_text("Be kind and fair online")).to_be_visible()
     check_axe(page, "policydocs-read")
     page.get_by_role("button", name="Confirm").click()
-    expect(
-        page.get_by_text("Tick the box to confirm that you have read and understood the policy.")
-    ).to_be_visible()
+    unticked = "Tick the box to confirm that you have read and understood the policy."
+    expect(page.get_by_role("link", name=unticked)).to_be_visible()
+    expect(page.get_by_text(unticked)).to_have_count(2)
     check_axe(page, "policydocs-read-errors")
     page.get_by_label(re.compile("I have read and understood this version")).check()
     page.get_by_role("button", name="Confirm").click()

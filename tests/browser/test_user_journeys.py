@@ -182,7 +182,9 @@ def test_1_a_member_of_staff_reports_a_colleague_and_the_dsl_finds_it_waiting(op
 
     # She forgot to say who it is about: the form says so and keeps what she wrote.
     page.get_by_role("button", name="Check my report").click()
-    expect(page.get_by_text("Choose the adult this is about.")).to_be_visible()
+    # Said twice: in the summary at the top, as a link to the field, and against the field itself.
+    expect(page.get_by_role("link", name="Choose the adult this is about.")).to_be_visible()
+    expect(page.get_by_text("Choose the adult this is about.")).to_have_count(2)
     expect(page.get_by_label("What happened?")).to_have_value(WHAT_AMY_SAW)
     check_axe(page)
     page.get_by_label("Who is it about?").select_option(label="Jamie Rowe (member of staff)")
@@ -300,7 +302,8 @@ def test_2_the_executive_head_approves_a_school_social_media_service(open_browse
     _screenshot(page, "2-executive-reads-proposal")
 
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_text("Choose a decision.")).to_be_visible()
+    expect(page.get_by_role("link", name="Choose a decision.")).to_be_visible()
+    expect(page.get_by_text("Choose a decision.")).to_have_count(2)
     check_axe(page)
 
     page.get_by_label("Approve", exact=True).focus()
