@@ -108,9 +108,10 @@ class ParentLinkForm(forms.Form):
     email = forms.EmailField(required=False)
     phone = forms.CharField(max_length=40, required=False)
     relationship = forms.ChoiceField(choices=ParentLink.Relationship.choices)
-    parental_responsibility = forms.BooleanField(required=False, initial=True)
+    # Neither is assumed: whoever links the parent ticks each one deliberately, having checked it.
+    parental_responsibility = forms.BooleanField(required=False, initial=False)
     may_contact = forms.BooleanField(
-        required=False, initial=True, label="The school may contact them about this pupil"
+        required=False, initial=False, label="The school may contact them about this pupil"
     )
     preferred_channel = forms.ChoiceField(choices=ParentLink.Channel.choices)
 

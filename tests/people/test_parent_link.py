@@ -118,3 +118,29 @@ def test_a_pupil_at_two_schools_is_linked_only_to_parents_of_the_school_whose_re
         "Choose a parent or carer of a school whose registry you keep."
     ]
     assert not ParentLink.objects.exists()
+
+
+def test_the_new_link_form_leaves_responsibility_and_contact_unticked(client, office_user, school):
+    """Neither is assumed: whoever links the parent ticks each one deliberately."""
+    import re
+
+    pupil = PupilFactory(school=school)
+    client.force_login(office_user)
+    html = client.get(reverse("people:parent_link_create", args=[pupil.pk])).content.decode()
+    for name in ("parental_responsibility", "may_contact"):
+        box = re.search(rf'<input type="checkbox" name="{name}"[^>]*>', html)
+        assert box is not None, name
+        assert "checked" not in box.group(0), name
+
+
+def test_a_link_posted_without_the_boxes_stores_neither(client, office_user, school):
+    pupil = PupilFactory(school=school)
+    client.force_login(office_user)
+    response = client.post(
+        reverse("people:parent_link_create", args=[pupil.pk]),
+        {"first_name": "Jo", "last_name": "Brook", "relationship": "mother", "preferred_channel": "letter"},
+    )
+    assert response.status_code == 302
+    link = ParentLink.objects.get(pupil=pupil)
+    assert not link.parental_responsibility
+    assert not link.may_contact
