@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.selectors import history_for, viewers_of
 from audit.services import audit_view
 
-from . import policies, services
+from . import access_confirm, policies, services
 from .dashboard import cards_for, person_panels_for
 from .filters import PersonFilter
 from .forms import (
@@ -36,7 +36,7 @@ from .forms import (
     parse_people_csv,
 )
 from .models import KINDS_WITH_LOGIN, ClassGroup, Membership, ParentLink, Person, PersonKind, RoleAssignment
-from .viewtools import apply_form_errors, record_id, require
+from .viewtools import apply_form_errors, record_id, require, trial
 
 log = logging.getLogger(__name__)
 
@@ -298,23 +298,35 @@ def person_access(request, pk):
     sign_in_form = SignInCreateForm()
     action = request.POST.get("action")
     if request.method == "POST":
+        # Roles decide who sees safeguarding records, and a sign-in switched off ends every session:
+        # each of those changes is asked first (`_asked_first`).
         try:
             if action == "grant":
                 role_form = RoleGrantForm(request.POST, schools=schools, federation_roles=federation_roles)
-                if role_form.is_valid():
-                    services.role_grant(
-                        actor=request.user,
-                        person=person,
-                        role=role_form.cleaned_data["role"],
-                        school=role_form.cleaned_data["school"],
+                if role_form.is_valid() and "edit" not in request.POST:
+                    role, school = role_form.cleaned_data["role"], role_form.cleaned_data["school"]
+                    return _asked_first(
+                        request,
+                        person,
+                        access_confirm.grant_step(person, role, school),
+                        lambda: services.role_grant(
+                            actor=request.user, person=person, role=role, school=school
+                        ),
+                        f"{person.full_name} now holds that role.",
                     )
-                    messages.success(request, f"{person.full_name} now holds that role.")
-                    return redirect("people:person_access", pk=person.pk)
             elif action == "revoke":
-                assignment = get_object_or_404(person.roles.all(), pk=request.POST.get("assignment"))
-                services.role_revoke(actor=request.user, assignment=assignment)
-                messages.success(request, f"The role {assignment.get_role_display()} was removed.")
-                return redirect("people:person_access", pk=person.pk)
+                # One of the roles already loaded, with its school: forbidden and missing alike are 404.
+                wanted = record_id(request.POST.get("assignment"))
+                assignment = next((r for r in person.roles.all() if r.pk == wanted), None)
+                if assignment is None:
+                    raise Http404
+                return _asked_first(
+                    request,
+                    person,
+                    access_confirm.revoke_step(person, assignment),
+                    lambda: services.role_revoke(actor=request.user, assignment=assignment),
+                    f"The role {assignment.get_role_display()} was removed.",
+                )
             elif action == "create_sign_in":
                 sign_in_form = SignInCreateForm(request.POST)
                 if sign_in_form.is_valid():
@@ -335,10 +347,15 @@ def person_access(request, pk):
                 messages.success(request, f"A link to set the password went to {person.email}.")
                 return redirect("people:person_access", pk=person.pk)
             elif action in ("deactivate", "activate"):
-                services.user_set_active(actor=request.user, person=person, active=action == "activate")
-                state = "switched on" if action == "activate" else "switched off: every session has ended"
-                messages.success(request, f"{person.full_name}'s sign-in is {state}.")
-                return redirect("people:person_access", pk=person.pk)
+                active = action == "activate"
+                state = "switched on" if active else "switched off: every session has ended"
+                return _asked_first(
+                    request,
+                    person,
+                    access_confirm.set_active_step(person, active=active),
+                    lambda: services.user_set_active(actor=request.user, person=person, active=active),
+                    f"{person.full_name}'s sign-in is {state}.",
+                )
         except ValidationError as exc:
             form = sign_in_form if action == "create_sign_in" else role_form
             if action in ("create_sign_in", "grant") and person.kind in KINDS_WITH_LOGIN:
@@ -356,6 +373,19 @@ def person_access(request, pk):
             "can_manage_sign_in": policies.can_manage_sign_in(request.user, person),
         },
     )
+
+
+def _asked_first(request, person, step, run, done: str):
+    """A change to roles or to the sign-in, asked first. Confirmed (`confirm=yes`): `run` acts and the
+    page says `done`. Otherwise `run` is tried and rolled back, so that a refusal shows on the page
+    before anyone confirms, and the question is asked. The trial may leave loaded rows changed in
+    memory (a removed role's id, the sign-in's switch): the question was built before it."""
+    if request.POST.get("confirm") == "yes":
+        run()
+        messages.success(request, done)
+        return redirect("people:person_access", pk=person.pk)
+    trial(run)
+    return render(request, "people/person_access_confirm.html", {"person": person, "step": step})
 
 
 # --- Classes -------------------------------------------------------------------------------

@@ -267,13 +267,13 @@ POSTS = [
         "people:person_access",
         "head",
         other(b.person, _m("people.Person")),
-        lambda w, k: {"action": "grant", "role": Role.DSL, "school": w.school.pk},
+        lambda w, k: {"action": "grant", "role": Role.DSL, "school": w.school.pk, "confirm": "yes"},
     ),
     Post(
         "people:person_access",
         "head",
         lambda w: ({"pk": PersonFactory(school=w.school).pk}, None),
-        **naming(lambda w, s: {"action": "grant", "role": Role.DSL, "school": s.pk}),
+        **naming(lambda w, s: {"action": "grant", "role": Role.DSL, "school": s.pk, "confirm": "yes"}),
     ),
     Post(
         "people:person_mark_left",

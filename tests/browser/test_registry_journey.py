@@ -72,3 +72,45 @@ def test_a_dsl_is_sent_to_two_factor_set_up_when_it_is_required(page, settings):
     # Every other page sends them back to set-up until it is done.
     page.goto("/people/")
     expect(page).to_have_url(re.compile(r"/account/two_factor/setup/$"))
+
+
+def test_a_head_grants_a_role_and_switches_a_sign_in_off_only_when_asked_twice(page, settings):
+    """Roles decide who sees safeguarding records: each change is asked first, on a page that works
+    with the keyboard, and nothing changes until it is confirmed."""
+    from people.models import RoleAssignment
+
+    settings.PORTAL_REQUIRE_2FA = False
+    school = SchoolFactory(name="Larch School", code="larch")
+    head = make_user(Role.HEAD_OF_SCHOOL, Role.STAFF, school=school)
+    colleague = make_user(Role.STAFF, school=school, first_name="Jo", last_name="Bloggs")
+
+    sign_in(page, head.username, TEST_PASSWORD)
+    page.goto(f"/people/{colleague.person.pk}/access/")
+    check_axe(page, "registry-access")
+    page.get_by_role("combobox", name="Role").select_option(label="Designated safeguarding lead")
+    page.get_by_role("combobox", name="School").select_option(label="Larch School")
+    page.get_by_role("button", name="Grant the role").click()
+
+    expect(page.get_by_role("heading", name="Grant a role?")).to_be_visible()
+    expect(
+        page.get_by_text("Grant Designated safeguarding lead at Larch School to Jo Bloggs?")
+    ).to_be_visible()
+    expect(page.get_by_text("They will see that school's safeguarding records.")).to_be_visible()
+    check_axe(page, "registry-access-confirm-grant")
+    assert not RoleAssignment.objects.filter(person=colleague.person, role=Role.DSL).exists()
+    page.get_by_role("button", name="Grant the role").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Jo Bloggs now holds that role.")).to_be_visible()
+    assert RoleAssignment.objects.filter(person=colleague.person, role=Role.DSL, school=school).exists()
+
+    page.get_by_role("button", name="Switch the sign-in off").click()
+    expect(page.get_by_role("heading", name="Switch the sign-in off?")).to_be_visible()
+    check_axe(page, "registry-access-confirm-switch-off")
+    page.get_by_role("link", name="Cancel").click()
+    colleague.refresh_from_db()
+    assert colleague.is_active
+    page.get_by_role("button", name="Switch the sign-in off").click()
+    page.get_by_role("button", name="Switch the sign-in off").click()
+    expect(page.get_by_text("Jo Bloggs's sign-in is switched off: every session has ended.")).to_be_visible()
+    colleague.refresh_from_db()
+    assert not colleague.is_active

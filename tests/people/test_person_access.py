@@ -65,10 +65,10 @@ def test_a_taken_username_is_refused_on_the_form(client, head_user, newcomer, st
 
 def test_a_head_grants_and_removes_a_school_role(client, head_user, newcomer, school):
     client.force_login(head_user)
-    client.post(_url(newcomer), {"action": "grant", "role": Role.DSL, "school": school.pk})
+    client.post(_url(newcomer), {"action": "grant", "role": Role.DSL, "school": school.pk, "confirm": "yes"})
     assignment = RoleAssignment.objects.get(person=newcomer)
     assert assignment.role == Role.DSL
-    client.post(_url(newcomer), {"action": "revoke", "assignment": assignment.pk})
+    client.post(_url(newcomer), {"action": "revoke", "assignment": assignment.pk, "confirm": "yes"})
     assert not RoleAssignment.objects.filter(person=newcomer).exists()
     assert list(
         AuditEvent.objects.filter(action__startswith="people.role")
@@ -79,20 +79,26 @@ def test_a_head_grants_and_removes_a_school_role(client, head_user, newcomer, sc
 
 def test_a_school_role_needs_a_school(client, head_user, newcomer):
     client.force_login(head_user)
-    response = client.post(_url(newcomer), {"action": "grant", "role": Role.SLT, "school": ""})
+    response = client.post(
+        _url(newcomer), {"action": "grant", "role": Role.SLT, "school": "", "confirm": "yes"}
+    )
     assert "Choose the school where this role is held." in response.content.decode()
 
 
 def test_a_head_of_school_cannot_grant_federation_roles(client, head_user, newcomer):
     client.force_login(head_user)
-    response = client.post(_url(newcomer), {"action": "grant", "role": Role.EXECUTIVE_HEAD, "school": ""})
+    response = client.post(
+        _url(newcomer), {"action": "grant", "role": Role.EXECUTIVE_HEAD, "school": "", "confirm": "yes"}
+    )
     assert "Select a valid choice" in response.content.decode()
     assert not RoleAssignment.objects.filter(person=newcomer).exists()
 
 
 def test_the_executive_head_grants_a_federation_role(client, exec_head_user, newcomer, school):
     client.force_login(exec_head_user)
-    client.post(_url(newcomer), {"action": "grant", "role": Role.CHAIR_OF_GOVERNORS, "school": ""})
+    client.post(
+        _url(newcomer), {"action": "grant", "role": Role.CHAIR_OF_GOVERNORS, "school": "", "confirm": "yes"}
+    )
     assert RoleAssignment.objects.get(person=newcomer).federation == school.federation
 
 
@@ -107,7 +113,13 @@ def test_other_roles_cannot_manage_access(client, request, fixture, newcomer):
     client.force_login(request.getfixturevalue(fixture))
     assert client.get(_url(newcomer)).status_code == 403
     response = client.post(
-        _url(newcomer), {"action": "grant", "role": Role.DSL, "school": newcomer.memberships.get().school_id}
+        _url(newcomer),
+        {
+            "action": "grant",
+            "role": Role.DSL,
+            "school": newcomer.memberships.get().school_id,
+            "confirm": "yes",
+        },
     )
     assert response.status_code == 403
     assert not RoleAssignment.objects.filter(person=newcomer).exists()
@@ -122,7 +134,9 @@ def test_a_head_of_another_school_gets_404(client, other_school, newcomer):
 def test_pupils_get_no_sign_in_or_role(client, head_user, school):
     pupil = PupilFactory(school=school)
     client.force_login(head_user)
-    response = client.post(_url(pupil), {"action": "grant", "role": Role.STAFF, "school": school.pk})
+    response = client.post(
+        _url(pupil), {"action": "grant", "role": Role.STAFF, "school": school.pk, "confirm": "yes"}
+    )
     assert "A pupil cannot hold a role in the portal." in response.content.decode()
 
 
@@ -133,7 +147,7 @@ def test_switching_a_sign_in_off_ends_its_sessions(client, head_user, school):
     theirs.force_login(colleague)
     assert theirs.get(reverse("dashboard")).status_code == 200
     client.force_login(head_user)
-    client.post(_url(person), {"action": "deactivate"})
+    client.post(_url(person), {"action": "deactivate", "confirm": "yes"})
     colleague.refresh_from_db()
     assert not colleague.is_active
     assert theirs.get(reverse("dashboard")).status_code == 302
@@ -190,7 +204,7 @@ def test_a_head_of_school_leaves_a_sign_in_reaching_another_school_alone(
     assert 'value="deactivate"' not in page.text and 'value="send_link"' not in page.text
     assert 'value="grant"' in page.text  # roles at the head's own school are still theirs to grant
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(_url(two_school_dsl), {"action": action}).status_code == 403
+        assert client.post(_url(two_school_dsl), {"action": action, "confirm": "yes"}).status_code == 403
     two_school_dsl.user.refresh_from_db()
     assert two_school_dsl.user.is_active and mail.outbox == []
     assert not AuditEvent.objects.filter(action__startswith="people.user.").exists()
@@ -199,14 +213,19 @@ def test_a_head_of_school_leaves_a_sign_in_reaching_another_school_alone(
 def test_a_head_of_school_leaves_a_federation_role_holders_sign_in_alone(client, head_user, school):
     governor = make_user(Role.CHAIR_OF_GOVERNORS, school=school, kind=PersonKind.GOVERNOR)
     client.force_login(head_user)
-    assert client.post(_url(Person.objects.get(user=governor)), {"action": "deactivate"}).status_code == 403
+    assert (
+        client.post(
+            _url(Person.objects.get(user=governor)), {"action": "deactivate", "confirm": "yes"}
+        ).status_code
+        == 403
+    )
     governor.refresh_from_db()
     assert governor.is_active
 
 
 def test_the_executive_head_manages_a_sign_in_across_schools(client, exec_head_user, two_school_dsl):
     client.force_login(exec_head_user)
-    assert client.post(_url(two_school_dsl), {"action": "deactivate"}).status_code == 302
+    assert client.post(_url(two_school_dsl), {"action": "deactivate", "confirm": "yes"}).status_code == 302
     two_school_dsl.user.refresh_from_db()
     assert not two_school_dsl.user.is_active
 

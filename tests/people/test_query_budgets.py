@@ -105,6 +105,57 @@ def test_the_sign_in_and_roles_page_keeps_its_budget(
         assert client.get(url).status_code == 200
 
 
+# The confirmation asked before a role or a sign-in changes, beyond the request overhead. Each starts
+# with the second-factor device, the person, their roles and the may-manage check (4), as the page
+# does, then tries the service in a savepoint rolled back: the savepoint and the service's own (2),
+# the service's checks, its writes and the audit event, then release, rollback and release (3).
+# Nothing of it grows with the roles the person holds.
+CONFIRMATION_BUDGETS = {
+    # + the role form's school choice (1); checks: may-manage, the school's roles kept (2);
+    # the role's get_or_create (select, savepoint, insert, release: 4), the membership's (1).
+    "grant": 4 + 1 + 2 + 2 + 4 + 1 + 3,
+    # checks: may-manage, the school's roles kept (2); the delete (1).
+    "revoke": 4 + 2 + 2 + 1 + 3,
+    # the may-manage-the-sign-in check (1); the update and the person's first school, for the audit (2).
+    "deactivate": 4 + 2 + 1 + 2 + 3,
+}
+
+
+@pytest.mark.parametrize("roles", [1, 5])
+@pytest.mark.parametrize("action", sorted(CONFIRMATION_BUDGETS))
+def test_the_sign_in_and_roles_confirmation_keeps_its_budget(
+    client, django_assert_num_queries, head_user, school, action, roles
+):
+    """The confirmation costs the same whether the person holds one role or five. (A sign-in is the
+    head's to switch off only when every role is at the head's school: the roles are held there.)"""
+    from people.models import Person, Role, RoleAssignment
+
+    from ..factories import SchoolFactory, make_user
+
+    person = Person.objects.get(user=make_user(school=school, email="p@example.org"))
+    own_school_roles = [Role.STAFF, Role.CLASS_TEACHER, Role.SLT, Role.OFFICE_ADMIN, Role.GOVERNOR]
+    for n in range(roles):
+        if action == "deactivate":
+            RoleAssignment.objects.create(person=person, role=own_school_roles[n], school=school)
+        else:
+            extra_school = SchoolFactory(federation=school.federation)
+            RoleAssignment.objects.create(person=person, role=Role.STAFF, school=extra_school)
+    removable = RoleAssignment.objects.create(person=person, role=Role.DSL, school=school)
+    data = {
+        "grant": {"action": "grant", "role": Role.SLT, "school": school.pk},
+        "revoke": {"action": "revoke", "assignment": removable.pk},
+        "deactivate": {"action": "deactivate"},
+    }[action]
+    url = reverse("people:person_access", args=[person.pk])
+    client.force_login(head_user)
+    client.get(url)
+    with django_assert_num_queries(REQUEST_OVERHEAD + CONFIRMATION_BUDGETS[action] + audit_write()):
+        response = client.post(url, data)
+    assert response.status_code == 200
+    assert "people/person_access_confirm.html" in [t.name for t in response.templates]
+    assert person.user.__class__.objects.get(pk=person.user_id).is_active
+
+
 @pytest.mark.parametrize("fixture", ["exec_head_user", "head_user", "dsl_user", "slt_user", "staff_user"])
 def test_the_dashboard_counts_every_card_in_one_query(client, request, fixture):
     """Every card's figures (proposals, declarations, permissions, cases, concerns, actions, failed
