@@ -163,6 +163,15 @@ def allegation_assess_harm(
             "‘Recorded’.",
             code="invalid_transition",
         )
+    if row.harm_assessed and row.harm_threshold_met:
+        # Once a test is met the case is the LADO's to advise on: answers given again here could turn it
+        # into a low-level concern that is never referred.
+        raise InvalidTransition(
+            f"The harm threshold was met on {timezone.localtime(row.harm_assessed_at):%d %B %Y}: the case goes "
+            "to the LADO and the answers cannot be changed. If one was wrong, say so in a note and tell the "
+            "LADO when you refer the case.",
+            code="threshold_already_met",
+        )
     errors: dict = {}
     _required(errors, "rationale", rationale, "Explain how the tests were judged.")
     _raise(errors)

@@ -216,9 +216,11 @@ def _available_steps(user, allegation: Allegation) -> list[dict]:
         return []
     steps = []
     if allegation.status == S.RECORDED:
-        steps.append(STEPS["assess"])
+        # Met once, the threshold stands (the service refuses a second assessment): only the referral is left.
         if allegation.harm_assessed and allegation.harm_threshold_met:
             steps.append(STEPS["refer"])
+        else:
+            steps.append(STEPS["assess"])
     for name, step in STEPS.items():
         if name in ("assess", "refer", "action"):
             continue

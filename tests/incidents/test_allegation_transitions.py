@@ -321,3 +321,33 @@ def test_an_unknown_step_is_404(client, slt_user, school, subject):
     case = record_case(slt_user, school, subject)
     client.force_login(slt_user)
     assert client.get(reverse("incidents:allegation_step", args=[case.pk, "delete"])).status_code == 404
+
+
+def test_a_met_threshold_cannot_be_reassessed_into_a_low_level_concern(slt_user, dsl_user, school, subject):
+    """Once a test is met the case goes to the LADO: four Noes given afterwards, by anyone, are refused
+    and the case stays on the LADO path, with nothing recorded."""
+    case = assess(slt_user, record_case(slt_user, school, subject))
+    events = AuditEvent.objects.count()
+    with pytest.raises(InvalidTransition) as refused:
+        assess(dsl_user, case, met=False)
+    assert "the case goes to the LADO and the answers cannot be changed" in str(refused.value)
+    case.refresh_from_db()
+    assert case.status == S.RECORDED and case.harm_threshold_met and not case.is_low_level
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_case_page_offers_only_the_referral_once_the_threshold_is_met(client, slt_user, school, subject):
+    case = record_case(slt_user, school, subject)
+    client.force_login(slt_user)
+    assess_url = reverse("incidents:allegation_step", args=[case.pk, "assess"])
+    refer_url = reverse("incidents:allegation_step", args=[case.pk, "refer"])
+    page = client.get(case.get_absolute_url()).text
+    assert assess_url in page and refer_url not in page
+
+    assess(slt_user, case)
+    page = client.get(case.get_absolute_url()).text
+    assert refer_url in page and assess_url not in page
+    response = client.post(assess_url, {**_step_data("assess", case), "harm_to_child": "no"})
+    assert response.status_code == 200
+    assert "the answers cannot be changed" in response.text
+    assert Allegation.objects.get(pk=case.pk).status == S.RECORDED
