@@ -202,8 +202,26 @@ def pupil_incident_alert(
     )
 
 
-def executive_heads_of(incident: PupilIncident) -> list[Recipient]:
-    return executive_heads(incident.school.federation_id)
+def joined_staff_social_routing(
+    school_id: int, federation_id: int, adult_id: int | None
+) -> tuple[list[Recipient], str]:
+    """Who is told that a pupil joined a member of staff's social media (§8): the Executive Head, and why
+    it went elsewhere ("" if not). When the member of staff is the Executive Head, or the federation has
+    none, the school's Head of School and designated safeguarding lead are told instead (then its senior
+    leadership team), so the alert never goes only to the person it is about, or to no one."""
+    heads = executive_heads(federation_id)
+    if [r for r in heads if r.person_id != adult_id]:
+        return heads, ""
+    why = WIDER_FOR_SUBJECT if _holds(heads, adult_id) else WIDER_FOR_NO_ONE
+    school_team = [r for r in _unique(heads_of(school_id), dsls_of(school_id)) if r.person_id != adult_id]
+    return school_team or slt_of(school_id), why
+
+
+def joined_staff_social_recipients(incident: PupilIncident) -> list[Recipient]:
+    recipients, _why = joined_staff_social_routing(
+        incident.school_id, incident.school.federation_id, incident.adult_id
+    )
+    return recipients
 
 
 def improper_contact_recipients(incident: PupilIncident) -> list[Recipient]:

@@ -229,7 +229,7 @@ def pupil_incident_record(
     if kind == IncidentType.JOINED_STAFF_SOCIAL:
         notices.pupil_incident_alert(
             incident=incident,
-            recipients=notices.executive_heads_of(incident),
+            recipients=notices.joined_staff_social_recipients(incident),
             actor=actor,
             audience="executive_head",
         )

@@ -98,13 +98,28 @@ IMPROPER_CONTACT_WIDER = {
 }
 
 
+JOINED_STAFF_SOCIAL_WIDER = {
+    notices.WIDER_FOR_SUBJECT: "The member of staff you named is the Executive Head, so the school's Head of "
+    "School and designated safeguarding lead are told at once instead, and the designated safeguarding lead "
+    "is asked to tell each pupil's parents or carers. The Executive Head is not told.",
+    notices.WIDER_FOR_NO_ONE: "The federation has no Executive Head to tell, so the school's Head of School "
+    "and designated safeguarding lead are told at once instead, and the designated safeguarding lead is "
+    "asked to tell each pupil's parents or carers.",
+}
+
+
 def what_follows(data: dict) -> str:
     """Said before an incident is recorded: who is told and what it sets in motion (§8)."""
     kind, adult = data["kind"], data.get("adult")
+    adult_id = adult.pk if adult else None
     follows = FOLLOWS.get(kind, "")
     if kind == IncidentType.IMPROPER_CONTACT:
-        _told, why = notices.improper_contact_routing(data["school"].pk, adult.pk if adult else None)
+        _told, why = notices.improper_contact_routing(data["school"].pk, adult_id)
         follows = IMPROPER_CONTACT_WIDER.get(why, follows)
+    if kind == IncidentType.JOINED_STAFF_SOCIAL:
+        school = data["school"]
+        _told, why = notices.joined_staff_social_routing(school.pk, school.federation_id, adult_id)
+        follows = JOINED_STAFF_SOCIAL_WIDER.get(why, follows)
     return (
         " ".join(
             filter(None, ["Once recorded, the incident is on the school's safeguarding list (§8).", follows])

@@ -51,7 +51,9 @@ def _incident_data(school, kind, **extra):
     }
 
 
-def test_the_check_page_says_who_is_told_before_it_is_recorded(client, staff_user, dsl_user, school):
+def test_the_check_page_says_who_is_told_before_it_is_recorded(
+    client, staff_user, dsl_user, exec_head_user, school
+):
     pupil = pupil_with_parent(school)
     client.force_login(staff_user)
     url = reverse("incidents:pupil_incident_record")
@@ -291,3 +293,26 @@ def test_current_sanctions_list_shows_only_sanctions_in_force(client, staff_user
     client.force_login(dsl_user)
     sanctions = client.get(reverse("incidents:pupil_incident_list")).context["sanctions"]
     assert [s.pupil for s in sanctions] == [now_on]
+
+
+@pytest.mark.parametrize("executive_head_is", ["the adult", "missing"])
+def test_the_check_page_says_where_the_alert_goes_without_another_executive_head(
+    client, staff_user, dsl_user, head_user, school, executive_head_is
+):
+    pupil = pupil_with_parent(school)
+    if executive_head_is == "the adult":
+        adult = make_user(Role.EXECUTIVE_HEAD, federation=school.federation).person
+        said = "The member of staff you named is the Executive Head, so the school&#x27;s Head of School"
+    else:
+        adult = PersonFactory(school=school)
+        said = "The federation has no Executive Head to tell, so the school&#x27;s Head of School"
+    client.force_login(staff_user)
+    page = client.post(
+        reverse("incidents:pupil_incident_record"),
+        _incident_data(
+            school, IncidentType.JOINED_STAFF_SOCIAL, pupils=[pupil.pk], adult=adult.pk, platform="tiktok"
+        ),
+    ).text
+    assert said in page
+    assert "The Executive Head is told at once" not in page
+    assert not PupilIncident.objects.exists()

@@ -91,6 +91,38 @@ def test_joining_staff_social_media_tells_the_executive_head_and_sets_parents_to
     assert incident.actions.get().due_on > timezone.localdate() - timedelta(days=1)
 
 
+@pytest.mark.parametrize("executive_head_is", ["the adult", "missing"])
+def test_joining_the_executive_heads_social_media_goes_to_the_schools_head_and_dsl(
+    staff_user, dsl_user, head_user, slt_user, school, executive_head_is
+):
+    """The alert never goes only to the person it is about, or to no one: without another Executive
+    Head it goes to the school's Head of School and DSL (not its SLT, while those are there)."""
+    if executive_head_is == "the adult":
+        adult = make_user(Role.EXECUTIVE_HEAD, federation=school.federation).person
+    else:
+        adult = PersonFactory(school=school)
+    incident = record(
+        staff_user, school, IncidentType.JOINED_STAFF_SOCIAL, pupils=[pupil_with_parent(school)], adult=adult
+    )
+    rows = Notification.objects.filter(template=notices.PUPIL_INCIDENT_ALERT)
+    assert {r.recipient_user_id for r in rows} == {head_user.pk, dsl_user.pk}
+    assert incident.actions.get().kind == ActionKind.INFORM_PARENTS
+
+
+def test_joining_social_media_goes_to_the_slt_when_the_school_has_no_head_or_dsl(
+    staff_user, slt_user, school
+):
+    record(
+        staff_user,
+        school,
+        IncidentType.JOINED_STAFF_SOCIAL,
+        pupils=[pupil_with_parent(school)],
+        adult=PersonFactory(school=school),
+    )
+    rows = Notification.objects.filter(template=notices.PUPIL_INCIDENT_ALERT)
+    assert {r.recipient_user_id for r in rows} == {slt_user.pk}
+
+
 def test_joining_staff_social_media_needs_the_member_of_staff(staff_user, school):
     with pytest.raises(ValidationError) as error:
         record(staff_user, school, IncidentType.JOINED_STAFF_SOCIAL)
