@@ -93,7 +93,19 @@ class Concern(TimeStampedModel):
     what_happened = models.TextField()
     platforms = models.JSONField(default=list, blank=True)
     happened_on = models.DateField(null=True, blank=True)
+
+    class Reach(models.TextChoices):
+        """Where the report went when it was filed, kept so that its author is later told what happened
+        then, not what today's roles would do."""
+
+        ROUTED = "routed", "As routed"
+        WIDER_FOR_SUBJECT = "subject", "Wider: about someone who would usually receive it"
+        WIDER_FOR_NO_ONE = "no_one", "Wider: the school lacks a role it goes to"
+        NOBODY = "nobody", "No one could be told"
+
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    # Blank for a report filed before this was kept.
+    reach = models.CharField(max_length=10, choices=Reach.choices, blank=True, default="")
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -75,21 +75,29 @@ WIDER_FOR_SUBJECT, WIDER_FOR_NO_ONE = "subject", "no_one"
 
 def concern_recipients(concern: Concern) -> tuple[list[Recipient], str]:
     """To whom §7 and §9 send the report, and why it went wider than its routing, if it did ("" if not).
-    When the person it is about is among those it is routed to, or no one else holds that role, the rest
-    of the safeguarding team and the heads are told instead, so the report never waits on its subject."""
+    When the person it is about is among those it is routed to, or the school lacks a role it is routed to,
+    the rest of the safeguarding team and the heads are told as well; when none of them is left but the
+    person it is about, the Executive Head is told. The report never waits on its subject, nor on no one.
+    (The subject is dropped from the list when it is sent.)"""
     dsl, slt = dsls_of(concern.school_id), slt_of(concern.school_id)
-    usual = {Routing.DSL: dsl, Routing.SLT: slt}.get(concern.routed_to)
-    routed = usual or _unique(slt, dsl)
+    groups = {Routing.DSL: [dsl], Routing.SLT: [slt]}.get(concern.routed_to, [slt, dsl])
+    routed = _unique(*groups)
     about_a_receiver = _holds(routed, concern.subject_id)
-    if about_a_receiver or not routed:
+    why = ""
+    if about_a_receiver or not all(groups):
         routed = _unique(routed, slt, dsl, heads_of(concern.school_id))
-        return routed, WIDER_FOR_SUBJECT if about_a_receiver else WIDER_FOR_NO_ONE
-    return routed, WIDER_FOR_NO_ONE if usual is not None and not usual else ""
+        why = WIDER_FOR_SUBJECT if about_a_receiver else WIDER_FOR_NO_ONE
+    if not [r for r in routed if r.person_id != concern.subject_id]:
+        routed = _unique(routed, executive_heads(concern.school.federation_id))
+        why = why or WIDER_FOR_NO_ONE
+    return routed, why
 
 
-def concern_received(*, concern: Concern, actor) -> None:
-    routed, _why = concern_recipients(concern)
-    notify(
+def concern_received(*, concern: Concern, actor) -> tuple[list, str]:
+    """Send the report to those `concern_recipients` chooses. Returns the rows queued (none when no one
+    but its subject could be told) and why it went wider, if it did."""
+    routed, why = concern_recipients(concern)
+    rows = notify(
         event=f"incidents.concern.{concern.pk}.received",
         recipients=routed,
         template=CONCERN_RECEIVED,
@@ -99,6 +107,7 @@ def concern_received(*, concern: Concern, actor) -> None:
         actor=actor,
         exclude=[concern.subject] if concern.subject_id else (),
     )
+    return rows, why
 
 
 def allegation_recorded(*, allegation: Allegation, actor) -> None:

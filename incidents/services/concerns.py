@@ -75,7 +75,9 @@ def concern_submit(
         school=school,
         data={"category": category, "routed_to": concern.routed_to},
     )
-    notices.concern_received(concern=concern, actor=actor)
+    rows, why = notices.concern_received(concern=concern, actor=actor)
+    concern.reach = (why or Concern.Reach.ROUTED) if rows else Concern.Reach.NOBODY
+    concern.save(update_fields=["reach"])
     return concern
 
 

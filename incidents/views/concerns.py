@@ -21,15 +21,34 @@ NEXT_STEPS = {
     "decide what happens next.",
     Routing.SLT: "A member of the senior leadership team has been told and will decide how to deal with it.",
 }
-# §9: a report that cannot go where it is routed goes to the rest of the team and the heads instead.
+# §9: a report that cannot go where it is routed goes to the rest of the team and the heads instead, or to
+# the Executive Head when no one else at the school can be told.
 WIDER = {
     notices.WIDER_FOR_SUBJECT: "Your report is about someone who would usually receive it, so it has gone "
-    "instead to the rest of the safeguarding team and the school's heads. It has not been sent to the person "
-    "it is about. They decide what happens next, which may include advice from the Local Authority "
-    "Designated Officer (LADO).",
-    notices.WIDER_FOR_NO_ONE: "No one at the school holds the role that usually receives this report, so it "
-    "has gone to others in the school's safeguarding team or to its heads. They decide what happens next.",
+    "instead to others in the school's safeguarding team and its heads, or to the Executive Head if there is "
+    "no one else. It has not been sent to the person it is about. They decide what happens next, which may "
+    "include advice from the Local Authority Designated Officer (LADO).",
+    notices.WIDER_FOR_NO_ONE: "The school does not have everyone who would usually receive this report, so it "
+    "has gone to those in its safeguarding team and its heads who are there, or to the Executive Head if "
+    "there is no one. They decide what happens next.",
 }
+NOBODY = (
+    "The portal found no one who could be sent your report: it is kept, but no one has been told yet. "
+    "Please tell the Head of School or the Executive Head in person, and give them the reference above."
+)
+
+
+def next_steps_for(concern: Concern) -> str:
+    """What the author is told happened to their report: where it went when it was filed."""
+    if concern.reach == Concern.Reach.NOBODY:
+        return NOBODY
+    if concern.reach in WIDER:
+        return WIDER[concern.reach]
+    if concern.reach == Concern.Reach.ROUTED:
+        return NEXT_STEPS[Routing(concern.routed_to)]
+    # Filed before where it went was kept: as the routing goes today.
+    _told, why = notices.concern_recipients(concern)
+    return WIDER[why] if why else NEXT_STEPS[Routing(concern.routed_to)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,12 +92,15 @@ def concern_report(request):
 @require_GET
 def concern_thanks(request, pk):
     concern = get_object_or_404(policies.concerns_reported_by(request.user), pk=pk)
-    _told, why = notices.concern_recipients(concern)
-    next_steps = WIDER[why] if why else NEXT_STEPS[Routing(concern.routed_to)]
     return render(
         request,
         "incidents/concern_thanks.html",
-        {"concern": concern, "next_steps": next_steps, "about_a_receiver": why == notices.WIDER_FOR_SUBJECT},
+        {
+            "concern": concern,
+            "next_steps": next_steps_for(concern),
+            "about_a_receiver": concern.reach == Concern.Reach.WIDER_FOR_SUBJECT,
+            "told_no_one": concern.reach == Concern.Reach.NOBODY,
+        },
     )
 
 

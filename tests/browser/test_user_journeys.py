@@ -163,6 +163,8 @@ def test_1_a_member_of_staff_reports_a_colleague_and_the_dsl_finds_it_waiting(op
     amy = _person("staff.larchwood", "Amy", "Collins", Role.STAFF, school=larchwood)
     grace = _person("dsl.larchwood", "Grace", "Adeyemi", Role.DSL, Role.STAFF, school=larchwood)
     grace_phone = _authenticator(grace)
+    # A disclosure about an adult goes to the senior leadership team and the DSL (§9).
+    _person("slt.larchwood", "Dan", "Price", Role.SLT, Role.STAFF, school=larchwood)
     PersonFactory(school=larchwood, first_name="Jamie", last_name="Rowe")
 
     page = open_browser()

@@ -146,7 +146,9 @@ def test_a_report_about_the_dsl_does_not_tell_its_author_the_dsl_was_told(
     concern = _submit(staff_user, school, ConcernCategory.ADULT_CONDUCT, dsl_user.person)
     client.force_login(staff_user)
     thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
-    assert "about someone who would usually receive it, so it has gone instead to the rest of" in thanks
+    assert (
+        "about someone who would usually receive it, so it has gone instead to others in the school" in thanks
+    )
     assert "It has not been sent to the person it is about." in thanks
     assert "report it again." in thanks and "or speak to the designated safeguarding lead" not in thanks
     assert "The senior leadership team and the designated safeguarding lead have been told" not in thanks
@@ -163,7 +165,7 @@ def test_a_report_no_one_in_its_role_can_take_says_where_it_went(client, staff_u
     assert concern.routed_to == Routing.DSL
     client.force_login(staff_user)
     thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
-    assert "No one at the school holds the role that usually receives this report" in thanks
+    assert "The school does not have everyone who would usually receive this report" in thanks
     assert "The designated safeguarding lead (the named Child Protection person) has been told" not in thanks
 
 
@@ -286,3 +288,62 @@ def test_the_report_closes_with_its_allegation(slt_user, staff_user, school, sub
     advance(slt_user, case, "closed")
     concern.refresh_from_db()
     assert concern.status == Concern.Status.CLOSED
+
+
+def test_a_report_about_the_only_receiver_goes_to_the_executive_head(
+    client, staff_user, dsl_user, exec_head_user, school
+):
+    """No SLT and no Head of School: the report about the school's only DSL reaches the Executive Head."""
+    concern = _submit(staff_user, school, ConcernCategory.WORKING_DAY_USE, dsl_user.person)
+    told = set(
+        Notification.objects.filter(event=f"incidents.concern.{concern.pk}.received").values_list(
+            "recipient_user", flat=True
+        )
+    )
+    assert told == {exec_head_user.pk}
+    assert Concern.objects.get(pk=concern.pk).reach == Concern.Reach.WIDER_FOR_SUBJECT
+    client.force_login(staff_user)
+    thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
+    assert "or to the Executive Head if there is no one else" in thanks
+
+
+def test_a_report_no_one_could_be_sent_says_so_and_what_to_do(client, staff_user, dsl_user, school):
+    """The only possible receiver is the person it is about and the federation has no Executive Head:
+    the author is not told anyone was told."""
+    concern = _submit(staff_user, school, ConcernCategory.WORKING_DAY_USE, dsl_user.person)
+    assert not Notification.objects.filter(event=f"incidents.concern.{concern.pk}.received").exists()
+    assert Concern.objects.get(pk=concern.pk).reach == Concern.Reach.NOBODY
+    client.force_login(staff_user)
+    thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
+    assert "no one has been told yet" in thanks
+    assert "Please tell the Head of School or the Executive Head in person" in thanks
+    assert "Child Protection person) has been told" not in thanks and "have been told" not in thanks
+    assert "or speak to the designated safeguarding lead" not in thanks
+
+
+def test_a_report_to_slt_and_the_dsl_of_a_school_without_slt_does_not_say_slt_was_told(
+    client, staff_user, dsl_user, head_user, school, subject
+):
+    concern = _submit(staff_user, school, ConcernCategory.ADULT_CONDUCT, subject)
+    told = set(
+        Notification.objects.filter(event=f"incidents.concern.{concern.pk}.received").values_list(
+            "recipient_user", flat=True
+        )
+    )
+    assert told == {dsl_user.pk, head_user.pk}
+    client.force_login(staff_user)
+    thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
+    assert "The senior leadership team and the designated safeguarding lead have been told" not in thanks
+    assert "The school does not have everyone who would usually receive this report" in thanks
+
+
+def test_the_thanks_page_says_where_the_report_went_then_not_where_it_would_go_now(
+    client, staff_user, slt_user, school
+):
+    """Filed when the school had no DSL; a DSL appointed since is not said to have been told."""
+    concern = _submit(staff_user, school, ConcernCategory.WORKING_DAY_USE)
+    make_user(Role.DSL, Role.STAFF, school=school)
+    client.force_login(staff_user)
+    thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
+    assert "The designated safeguarding lead (the named Child Protection person) has been told" not in thanks
+    assert "The school does not have everyone who would usually receive this report" in thanks
