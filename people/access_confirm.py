@@ -59,7 +59,9 @@ def grant_step(person: Person, role: str, school: School | None) -> AccessStep:
 
 def revoke_step(person: Person, assignment: RoleAssignment) -> AccessStep:
     role = assignment.role
-    if role in FEDERATION_ROLES or role in SAFEGUARDING_ROLES:
+    if role == Role.CHAIR_OF_GOVERNORS:
+        loses = "They will no longer see the allegations the chair of governors manages."
+    elif role in FEDERATION_ROLES or role in SAFEGUARDING_ROLES:
         records = "the federation's" if role in FEDERATION_ROLES else "that school's"
         loses = f"They will no longer see {records} safeguarding records through this role."
     else:

@@ -131,6 +131,31 @@ def test_removing_a_role_asks_first_and_changes_nothing(client, head_user, newco
     assert AuditEvent.objects.filter(action="people.role.revoke").count() == 1
 
 
+@pytest.mark.parametrize(
+    "role, loses",
+    [
+        (Role.CHAIR_OF_GOVERNORS, "They will no longer see the allegations the chair of governors manages."),
+        (
+            Role.EXECUTIVE_HEAD,
+            "They will no longer see the federation's safeguarding records through this role.",
+        ),
+    ],
+)
+def test_removing_a_federation_role_says_what_that_role_sees(
+    client, exec_head_user, newcomer, school, role, loses
+):
+    assignment = RoleAssignment.objects.create(person=newcomer, role=role, federation=school.federation)
+    client.force_login(exec_head_user)
+    response = client.post(_url(newcomer), {"action": "revoke", "assignment": assignment.pk})
+    _asks(
+        response,
+        question=f"Remove {Role(role).label} across the federation from Jo Bloggs?",
+        consequence=loses,
+        confirm_label="Remove the role",
+    )
+    assert RoleAssignment.objects.filter(pk=assignment.pk).exists()
+
+
 def test_removing_a_role_the_person_does_not_hold_is_404(client, head_user, newcomer, colleague, school):
     theirs = RoleAssignment.objects.create(person=colleague, role=Role.DSL, school=school)
     client.force_login(head_user)
