@@ -70,7 +70,8 @@ def _holds(recipients: list[Recipient], person_id: int | None) -> bool:
     return person_id is not None and any(r.person_id == person_id for r in recipients)
 
 
-WIDER_FOR_SUBJECT, WIDER_FOR_NO_ONE = "subject", "no_one"
+# Why a notice went wider than its usual route; a staff report keeps it as its `reach`.
+WIDER_FOR_SUBJECT, WIDER_FOR_NO_ONE = Concern.Reach.WIDER_FOR_SUBJECT, Concern.Reach.WIDER_FOR_NO_ONE
 
 
 def concern_recipients(concern: Concern) -> tuple[list[Recipient], str]:

@@ -15,12 +15,10 @@ panel and notice of this app goes through the querysets below:
 from django.db.models import Q, QuerySet
 
 from people.models import Person, PersonKind, Role, RoleAssignment, School
-from people.policies import access_for
+from people.policies import CASE_TEAM_ROLES, access_for
 
 from .models import Allegation, CaseManager, Concern, LowLevelReview, PupilIncident, Source
 
-# School roles on the case team: they see and work every allegation and concern of their school.
-CASE_TEAM_ROLES = frozenset({Role.DSL, Role.SLT, Role.HEAD_OF_SCHOOL})
 # Roles that record a disclosure as an allegation (§9: "If the SLT receives a disclosure").
 RECORDING_ROLES = CASE_TEAM_ROLES
 # Adults an allegation may be about: people employed by or working at the school.

@@ -6,9 +6,7 @@ Built from what the view has already loaded: no query."""
 from dataclasses import dataclass, field
 
 from .models import FEDERATION_ROLES, Person, Role, RoleAssignment, School
-
-# A school's safeguarding records (concerns, allegations, pupil incidents) are its case team's.
-SAFEGUARDING_ROLES = frozenset({Role.DSL, Role.SLT, Role.HEAD_OF_SCHOOL})
+from .policies import CASE_TEAM_ROLES
 
 _GAINS = {
     Role.DSL: "They will see that school's safeguarding records.",
@@ -61,7 +59,7 @@ def revoke_step(person: Person, assignment: RoleAssignment) -> AccessStep:
     role = assignment.role
     if role == Role.CHAIR_OF_GOVERNORS:
         loses = "They will no longer see the allegations the chair of governors manages."
-    elif role in FEDERATION_ROLES or role in SAFEGUARDING_ROLES:
+    elif role in FEDERATION_ROLES or role in CASE_TEAM_ROLES:
         records = "the federation's" if role in FEDERATION_ROLES else "that school's"
         loses = f"They will no longer see {records} safeguarding records through this role."
     else:

@@ -18,6 +18,8 @@ STAFF_ROLES = frozenset(
 )
 # Roles that keep the registry: add, edit and import people of their school.
 REGISTRY_KEEPERS = frozenset({Role.OFFICE_ADMIN, Role.HEAD_OF_SCHOOL})
+# A school's case team: they see and work its safeguarding records (concerns, allegations, pupil incidents).
+CASE_TEAM_ROLES = frozenset({Role.DSL, Role.SLT, Role.HEAD_OF_SCHOOL})
 # Roles that must sign in with a second factor when PORTAL_REQUIRE_2FA is on.
 TWO_FACTOR_ROLES = frozenset(
     {Role.DSL, Role.SLT, Role.HEAD_OF_SCHOOL, Role.EXECUTIVE_HEAD, Role.CHAIR_OF_GOVERNORS}

@@ -38,17 +38,20 @@ NOBODY = (
 )
 
 
-def next_steps_for(concern: Concern) -> str:
-    """What the author is told happened to their report: where it went when it was filed."""
-    if concern.reach == Concern.Reach.NOBODY:
-        return NOBODY
-    if concern.reach in WIDER:
-        return WIDER[concern.reach]
-    if concern.reach == Concern.Reach.ROUTED:
-        return NEXT_STEPS[Routing(concern.routed_to)]
-    # Filed before where it went was kept: as the routing goes today.
+def reach_of(concern: Concern) -> str:
+    """Where the report went when it was filed; for one filed before that was kept, where the routing
+    sends it today."""
+    if concern.reach:
+        return concern.reach
     _told, why = notices.concern_recipients(concern)
-    return WIDER[why] if why else NEXT_STEPS[Routing(concern.routed_to)]
+    return why or Concern.Reach.ROUTED
+
+
+def next_steps_for(concern: Concern, reach: str) -> str:
+    """What the author is told happened to their report."""
+    if reach == Concern.Reach.NOBODY:
+        return NOBODY
+    return WIDER.get(reach) or NEXT_STEPS[Routing(concern.routed_to)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,14 +95,15 @@ def concern_report(request):
 @require_GET
 def concern_thanks(request, pk):
     concern = get_object_or_404(policies.concerns_reported_by(request.user), pk=pk)
+    reach = reach_of(concern)
     return render(
         request,
         "incidents/concern_thanks.html",
         {
             "concern": concern,
-            "next_steps": next_steps_for(concern),
-            "about_a_receiver": concern.reach == Concern.Reach.WIDER_FOR_SUBJECT,
-            "told_no_one": concern.reach == Concern.Reach.NOBODY,
+            "next_steps": next_steps_for(concern, reach),
+            "about_a_receiver": reach == Concern.Reach.WIDER_FOR_SUBJECT,
+            "told_no_one": reach == Concern.Reach.NOBODY,
         },
     )
 

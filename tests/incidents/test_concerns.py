@@ -347,3 +347,15 @@ def test_the_thanks_page_says_where_the_report_went_then_not_where_it_would_go_n
     thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
     assert "The designated safeguarding lead (the named Child Protection person) has been told" not in thanks
     assert "The school does not have everyone who would usually receive this report" in thanks
+
+
+def test_a_report_filed_before_its_reach_was_kept_is_read_as_routed_today(
+    client, staff_user, dsl_user, slt_user, school
+):
+    """One reading serves the text and the advice: a report about the DSL does not advise speaking to them."""
+    concern = _submit(staff_user, school, ConcernCategory.ADULT_CONDUCT, dsl_user.person)
+    Concern.objects.filter(pk=concern.pk).update(reach="")
+    client.force_login(staff_user)
+    thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
+    assert "Your report is about someone who would usually receive it" in thanks
+    assert "or speak to the designated safeguarding lead" not in thanks
