@@ -6,7 +6,7 @@ only for the users it is for.
 
 from django.utils import timezone
 
-from people.dashboard import Card, Panel, register_card, register_nav, register_person_panel
+from core.dashboard import Card, Panel, register_card, register_nav, register_person_panel
 from people.links import page_url
 from people.models import PersonKind
 

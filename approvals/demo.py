@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from people.dashboard import register_demo_seeder
+from core.dashboard import register_demo_seeder
 from people.models import ClassGroup, Person, PersonKind
 
 from . import services

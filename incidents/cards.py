@@ -7,7 +7,7 @@ outside the safeguarding team.
 
 from django.utils import timezone
 
-from people.dashboard import Card, Panel, figure, register_card, register_nav, register_person_panel
+from core.dashboard import Card, Panel, figure, register_card, register_nav, register_person_panel
 from people.links import page_url
 from people.models import PersonKind
 

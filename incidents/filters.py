@@ -5,8 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from core.viewtools import record_id
 from people.models import School
-from people.viewtools import record_id
 from people.widgets import Select
 
 from .models import Allegation, CyberbullyingReport, Outcome, Perpetrator, TriageRule

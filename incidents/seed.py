@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from people.dashboard import register_demo_seeder
+from core.dashboard import register_demo_seeder
 from people.models import Person
 
 from . import services

@@ -16,9 +16,9 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.selectors import viewers_of
 from audit.services import view_action_for
+from core.dashboard import First
 from notifications.catalogue import label_for
 from notifications.models import Notification
-from people.dashboard import First
 from people.models import Person
 
 from . import policies

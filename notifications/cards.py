@@ -1,6 +1,6 @@
 """The delivery log's dashboard card: failed notices, for those who may act on them."""
 
-from people.dashboard import Card, register_card
+from core.dashboard import Card, register_card
 from people.links import page_url
 
 from . import policies, selectors

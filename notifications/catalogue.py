@@ -1,13 +1,15 @@
 """The notices the portal can send, and what each one is allowed to print.
 
 Every template key used with `notify()` is registered here (domain apps register
-theirs in AppConfig.ready). `prints` lists the context keys the templates show;
+theirs in their extensions module). `prints` lists the context keys the templates show;
 the content tests render each template with a canary under every other key and
 check the canary never reaches a message. Safeguarding notices print only a
 category, the school's name and a sign-in link: no case detail leaves the portal.
 """
 
 from dataclasses import dataclass
+
+from core.extensions import NOTICE_TEMPLATES
 
 
 class Audience:
@@ -39,8 +41,6 @@ class NoticeTemplate:
 # The only keys a safeguarding notice may print.
 SAFEGUARDING_PRINTS = frozenset({"category", "school_name", "url"})
 
-_templates: dict[str, NoticeTemplate] = {}
-
 
 def register_template(
     key: str, *, label: str, prints=(), audience: str = Audience.STAFF, safeguarding: bool = False
@@ -50,26 +50,22 @@ def register_template(
     if safeguarding and not prints <= SAFEGUARDING_PRINTS:
         raise ValueError(f"A safeguarding notice may print only {sorted(SAFEGUARDING_PRINTS)}.")
     spec = NoticeTemplate(key=key, label=label, prints=prints, audience=audience, safeguarding=safeguarding)
-    existing = _templates.get(key)
-    if existing is not None and existing != spec:
-        raise ValueError(f"The notice {key!r} is already registered differently.")
-    _templates[key] = spec
-    return spec
+    return NOTICE_TEMPLATES.add(spec, key=key)
 
 
 def get_template(key: str) -> NoticeTemplate:
-    try:
-        return _templates[key]
-    except KeyError:
-        raise LookupError(f"No notice is registered as {key!r} (see notifications.catalogue).") from None
+    spec = NOTICE_TEMPLATES.get(key)
+    if spec is None:
+        raise LookupError(f"No notice is registered as {key!r} (see notifications.catalogue).")
+    return spec
 
 
 def all_templates() -> list[NoticeTemplate]:
-    return sorted(_templates.values(), key=lambda spec: spec.key)
+    return sorted(NOTICE_TEMPLATES, key=lambda spec: spec.key)
 
 
 def label_for(key: str) -> str:
-    spec = _templates.get(key)
+    spec = NOTICE_TEMPLATES.get(key)
     return spec.label if spec else key
 
 

@@ -17,32 +17,29 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-log = logging.getLogger(__name__)
+from core.extensions import DAILY_JOBS
 
-_daily: dict[str, Callable[[], object]] = {}
+log = logging.getLogger(__name__)
 
 
 def register_daily(name: str) -> Callable[[Callable], Callable]:
     """Decorator: run `func()` once a day under `name` (unique; re-registering the same function is fine)."""
 
     def decorator(func: Callable) -> Callable:
-        existing = _daily.get(name)
-        if existing is not None and existing is not func:
-            raise ValueError(f"A daily reminder named {name!r} is already registered.")
-        _daily[name] = func
+        DAILY_JOBS.add(func, key=name, same=lambda old, new: old is new)
         return func
 
     return decorator
 
 
 def registered_daily() -> dict[str, Callable]:
-    return dict(_daily)
+    return dict(DAILY_JOBS.items())
 
 
 def run_daily() -> dict[str, str]:
     """Run every registered job; returns {name: "ok" | "failed"}. Failures are logged by name only."""
     outcome = {}
-    for name, job in list(_daily.items()):
+    for name, job in DAILY_JOBS.items():
         try:
             with transaction.atomic():
                 job()

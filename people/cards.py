@@ -1,7 +1,8 @@
 """The registry's dashboard cards and navigation entries."""
 
+from core.dashboard import Card, register_card, register_nav
+
 from . import policies
-from .dashboard import Card, register_card, register_nav
 from .links import page_url
 
 register_nav("Dashboard", "dashboard", lambda user: True, order=0)

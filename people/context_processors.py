@@ -1,7 +1,8 @@
 """Navigation by role: computed once per request from the cached roles."""
 
+from core.dashboard import nav_entries_for
+
 from . import policies
-from .dashboard import nav_entries_for
 
 
 def portal(request):

@@ -8,9 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.viewtools import record_id
+
 from .models import FEDERATION_ROLES, ParentLink, Person, PersonKind, Role, School
 from .services import validate_person_fields
-from .viewtools import record_id
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 

@@ -21,9 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import history_for, viewers_of
 from audit.services import audit_view
+from core.dashboard import cards_for, person_panels_for
+from core.viewtools import apply_form_errors, record_id, require, trial
 
 from . import access_confirm, policies, services
-from .dashboard import cards_for, person_panels_for
 from .filters import PersonFilter
 from .forms import (
     ClassGroupForm,
@@ -36,7 +37,6 @@ from .forms import (
     parse_people_csv,
 )
 from .models import KINDS_WITH_LOGIN, ClassGroup, Membership, ParentLink, Person, PersonKind, RoleAssignment
-from .viewtools import apply_form_errors, record_id, require, trial
 
 log = logging.getLogger(__name__)
 

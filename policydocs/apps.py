@@ -6,14 +6,10 @@ class PolicydocsConfig(AppConfig):
     verbose_name = "Policy documents and reports"
 
     def ready(self):
-        # Registers the notices, navigation, dashboard card, daily jobs, reports and demo data.
         # A removed allegation (a malicious one, at its removal date) takes its report files with it.
         from django.db.models.signals import post_delete
 
         from incidents.models import Allegation
-
-        from . import cards, demo, notices, reminders  # noqa: F401
-        from .reports import catalogue  # noqa: F401
 
         post_delete.connect(
             _remove_record_reports, sender=Allegation, dispatch_uid="policydocs.record_reports"

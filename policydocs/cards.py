@@ -3,7 +3,7 @@ who have nothing here."""
 
 from django.utils import timezone
 
-from people.dashboard import Card, First, register_card, register_nav
+from core.dashboard import Card, First, register_card, register_nav
 from people.links import page_url
 
 from . import policies, services

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from people.dashboard import register_demo_seeder
+from core.dashboard import register_demo_seeder
 
 from . import services
 from .importer import parse_policy

@@ -8,8 +8,8 @@ name is an error rather than an empty string.
 from django.template.defaultfilters import linebreaksbr
 from jinja2 import Environment, StrictUndefined
 
+from core import formats
 from incidents.countdown import countdown
-from people import formats
 
 
 def environment(**options) -> Environment:

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_filters",
     # Ours, ground first (imports flow upwards only).
     "audit",
+    "core",
     "people",
     "notifications",
     "approvals",

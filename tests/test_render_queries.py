@@ -1,5 +1,5 @@
 """No query runs while a template renders: views hand templates fetched rows, fetched choices and a
-counted unread badge (people.viewtools.fetched_page / fetch_choices). A lazy queryset that reached a
+counted unread badge (core.viewtools.fetched_page / fetch_choices). A lazy queryset that reached a
 template would query at render time, where no query budget names it."""
 
 import pytest

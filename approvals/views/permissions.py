@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people.viewtools import record_id
+from core.viewtools import record_id
 
 from .. import policies, selectors, services
 from ..filters import PermissionRegisterFilter

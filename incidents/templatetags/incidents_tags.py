@@ -1,6 +1,6 @@
 from django import template
 
-from people.viewtools import jinja2_fragment
+from core.viewtools import jinja2_fragment
 
 from ..countdown import countdown as _countdown
 

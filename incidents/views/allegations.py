@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_view
+from core.viewtools import fetch_choices, fetched_page, jinja2_fragment
 from people.models import Person, User
-from people.viewtools import fetch_choices, fetched_page, jinja2_fragment
 
 from .. import evidence, policies, selectors, services
 from ..clauses import labels_for

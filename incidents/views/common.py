@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.viewtools import apply_form_errors, trial
+from core.viewtools import posted as posted  # noqa: F401  (re-exported)
+from core.viewtools import require as require  # noqa: F401
 from notifications.catalogue import label_for
 from notifications.recipients import contactable_parents_of
 from notifications.rendering import preview
-from people.viewtools import apply_form_errors, trial
-from people.viewtools import posted as posted  # noqa: F401  (re-exported)
-from people.viewtools import require as require  # noqa: F401
 
 from .. import notices, services
 from ..forms import ActionFinishForm, ParentNoticeForm

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import audit_view
-from people.viewtools import record_id
+from core.viewtools import record_id
 
 from .. import evidence, notices, policies, selectors, services
 from ..forms import NoteForm, PupilIncidentForm

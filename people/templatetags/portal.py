@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django import template
 
-from people import formats
+from core import formats
 from people.fields import filter_field
 from people.links import record_url
 
@@ -22,7 +22,7 @@ def record_url_tag(viewname: str, pk: int) -> str:
     return record_url(viewname, pk)
 
 
-# The date filter's formats for list rows, at a fraction of its cost (see people.formats).
+# The date filter's formats for list rows, at a fraction of its cost (see core.formats).
 register.filter("day", formats.day)
 register.filter("moment", formats.moment)
 register.filter("deadline", formats.deadline)

@@ -12,9 +12,9 @@ from datetime import date, datetime, timedelta
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 
-from people.formats import day
+from core.formats import day
+from core.viewtools import PAGE_SIZE
 from people.models import School
-from people.viewtools import PAGE_SIZE
 
 from .. import policies
 

@@ -8,12 +8,12 @@ with the report's audit event. OFFICIAL-SENSITIVE."""
 
 from django.utils import timezone
 
+from core.formats import day, moment
 from incidents import policies as incident_policies
 from incidents import selectors as incident_selectors
 from incidents.clauses import labels_for
 from incidents.models import Allegation, CaseNote, Platform
 from incidents.services.case_steps import receiver_label, reporter_label
-from people.formats import day, moment
 
 from .base import Filters, Report, Table, TextBlock, yes_no
 from .lado import deadline_status

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from people.formats import day, moment
+from core.formats import day, moment
 from people.models import Role, RoleAssignment
 from people.policies import access_for
 

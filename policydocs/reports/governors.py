@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Q
 
 from approvals.models import OPEN_DECLARATION_STATUSES, Declaration, Proposal, ProposalStatus
+from core.formats import day
 from incidents.models import Allegation, CyberbullyingReport, Outcome, TriageRule
-from people.formats import day
 from people.policies import access_for
 
 from .base import Filters, Report, Table, local_bounds

@@ -6,9 +6,9 @@ so the subject of a case never finds it here. Subjects and reporters are not nam
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from core.formats import day, moment
 from incidents import policies as incident_policies
 from incidents.models import Allegation
-from people.formats import day, moment
 
 from .base import Filters, Report, Table, local_bounds
 from .registry import register

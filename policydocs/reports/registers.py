@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q
 
 from approvals import policies as approvals_policies
 from approvals.models import REGISTER_STATUSES, Declaration, DeclarationKind, Proposal
-from people.formats import day
+from core.formats import day
 from people.models import Person
 
 from .base import Filters, Report, Table, local_bounds

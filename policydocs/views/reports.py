@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from core.viewtools import fetch_choices
 from incidents import policies as incident_policies
-from people.viewtools import fetch_choices
 
 from ..forms import ReportFilterForm
 from ..reports import files, registry

@@ -90,7 +90,7 @@ def test_the_pupil_incident_list_ignores_a_school_that_cannot_be_an_id(client, s
 
 
 def test_record_id_accepts_only_plain_ids_the_database_can_hold():
-    from people.viewtools import record_id
+    from core.viewtools import record_id
 
     assert [record_id(v) for v in ["12", " 7 ", str(2**63 - 1)]] == [12, 7, 2**63 - 1]
     assert [record_id(v) for v in [str(2**63), "-1", "1.0", "²", "١٢", "", None, "x"]] == [None] * 8

@@ -132,7 +132,7 @@ def test_the_dashboard_counts_the_flags_the_review_list_marks_due(
     """The dashboard's count of flags due (one query) agrees with the review list, person by person and
     school by school: never reviewed, reviewed before the latest concern, reviewed since, under the
     threshold, and a school the DSL does not review."""
-    from people.dashboard import count_up_to
+    from core.dashboard import count_up_to
     from people.models import Role
 
     from ..factories import PersonFactory, make_user

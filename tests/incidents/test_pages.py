@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from people.dashboard import cards_for
+from core.dashboard import cards_for
 from people.models import Role
 
 from ..factories import PersonFactory, make_user

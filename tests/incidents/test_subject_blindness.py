@@ -20,11 +20,11 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.dashboard import cards_for, count_up_to, read_figures
 from incidents import selectors, services
 from incidents.models import Allegation, ConcernCategory, HeldAction, Source
 from notifications.models import Notification
 from notifications.policies import delivery_log_visible_to
-from people.dashboard import cards_for, count_up_to, read_figures
 from people.models import Role
 
 from ..factories import make_user

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from core.dashboard import cards_for
 from notifications.cards import failed_notifications_card
 from notifications.models import Channel, Status
-from people.dashboard import cards_for
 
 from ..factories import ParentFactory
 from .factories import NotificationFactory

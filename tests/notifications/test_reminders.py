@@ -4,6 +4,7 @@ import logging
 
 import pytest
 
+from core.extensions import DAILY_JOBS
 from notifications import reminders
 from notifications.models import Notification
 from notifications.recipients import Recipient
@@ -16,9 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registry(monkeypatch):
-    monkeypatch.setattr(reminders, "_daily", {})
-    return reminders
+def registry():
+    with DAILY_JOBS.emptied():
+        yield reminders
 
 
 def test_every_registered_job_runs(registry):

@@ -6,7 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from people.dashboard import COUNT_LIMIT, Card, First, count_up_to, figure, read_figures
+from core.dashboard import COUNT_LIMIT, Card, First, count_up_to, figure, read_figures
+from core.extensions import DASHBOARD_CARDS
 from people.models import Person
 
 from ..factories import PupilFactory
@@ -107,7 +108,7 @@ def test_card_providers_ask_for_their_counts_and_the_dashboard_counts_them_toget
 ):
     """Two providers asking for counts and one that asks for none: one query for all of them, and each
     provider gets its own figures back, in the shape it asked."""
-    from people import dashboard
+    from core import dashboard
 
     PupilFactory.create_batch(3, school=school)
     people = Person.objects.filter(memberships__school=school)
@@ -127,13 +128,11 @@ def test_card_providers_ask_for_their_counts_and_the_dashboard_counts_them_toget
         return None
         yield people  # a generator that returns before asking
 
-    saved = list(dashboard._providers)
-    dashboard._providers[:] = []
-    try:
+    with DASHBOARD_CARDS.emptied():
         for provider in (one, two, plain, early):
             dashboard.register_card(provider)
         dashboard.register_card(one)  # registering again changes nothing
-        assert len(dashboard._providers) == 4
+        assert len(DASHBOARD_CARDS) == 4
         with django_assert_num_queries(1):
             cards = dashboard.cards_for(None)
         assert [(c.title, c.count) for c in cards] == [("One", 3), ("Plain", None)]
@@ -141,12 +140,10 @@ def test_card_providers_ask_for_their_counts_and_the_dashboard_counts_them_toget
             assert dashboard.register_card(one)(None).count == 3  # called on its own: its own query
         with django_assert_num_queries(0):
             assert dashboard.register_card(early)(None) is None
-    finally:
-        dashboard._providers[:] = saved
 
 
 def test_a_provider_asking_twice_is_a_mistake(school):
-    from people import dashboard
+    from core import dashboard
 
     def greedy(user):
         yield Person.objects.all()

@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 
-from people import formats
+from core import formats
 
 MOMENTS = [
     datetime(2026, 3, 3, 14, 5, tzinfo=UTC),

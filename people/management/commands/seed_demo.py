@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from core.dashboard import demo_seeders
 from people import services
-from people.dashboard import demo_seeders
 from people.models import ClassGroup, Federation, ParentLink, Person, PersonKind, Role, School
 
 DEMO_PASSWORD = "portal-demo-2026"

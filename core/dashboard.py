@@ -1,4 +1,5 @@
-"""The dashboard's "what needs me" cards. Each app registers its own in AppConfig.ready().
+"""The dashboard's "what needs me" cards, the navigation, person panels and demo seeders: what each
+app registers in its `extensions` module (see core.extensions).
 
 A card provider takes the user and returns a Card or None (nothing for this user).
 Providers run in the view, before rendering, so templates never query.
@@ -27,6 +28,9 @@ from functools import update_wrapper
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
+from django.urls import reverse
+
+from .extensions import DASHBOARD_CARDS, DEMO_SEEDERS, NAVIGATION, PERSON_PANELS
 
 # A card counts no further than this: past it, it shows "99+" and its list gives the exact figure.
 # Counting stops there, so a dashboard costs the same whether the federation holds a hundred records
@@ -158,15 +162,10 @@ def _shaped(wanted, figures: list):
     return tuple(figures) if isinstance(wanted, tuple) else figures[0]
 
 
-_providers: list[CardProvider] = []
-
-
 def register_card(provider: Callable) -> CardProvider:
     if isinstance(provider, CardProvider):
         provider = provider.function
-    if all(registered.function is not provider for registered in _providers):
-        _providers.append(CardProvider(provider))
-    return next(registered for registered in _providers if registered.function is provider)
+    return DASHBOARD_CARDS.add(CardProvider(provider), key=provider, same=lambda old, new: True)
 
 
 def _run(providers, user) -> list:
@@ -184,12 +183,12 @@ def _run(providers, user) -> list:
 
 def cards_for(user) -> list[Card]:
     """Every card for the user. The figures all the cards ask for are read in one query."""
-    cards = [card for card in _run(_providers, user) if card is not None]
+    cards = [card for card in _run(list(DASHBOARD_CARDS), user) if card is not None]
     return sorted(cards, key=lambda c: (c.order, c.title))
 
 
 # --- Navigation ----------------------------------------------------------------------------
-# Each app adds its own entries in AppConfig.ready(): register_nav("Proposals", "approvals:mine",
+# Each app adds its own entries in its extensions module: register_nav("Proposals", "approvals:mine",
 # lambda user: ...). The predicate takes the user and must not query beyond access_for(user).
 
 
@@ -211,23 +210,17 @@ class NavEntry:
     children: tuple = ()
 
 
-_nav: list[NavItem] = []
-
-
 def register_nav(label: str, url_name: str, allowed: Callable, *, order: int = 100, group: str = "") -> None:
-    if all(item.label != label for item in _nav):
-        _nav.append(NavItem(label, url_name, allowed, order, group))
+    NAVIGATION.add(NavItem(label, url_name, allowed, order, group), key=label, same=lambda old, new: True)
 
 
 def nav_for(user) -> list[NavItem]:
-    return sorted((item for item in _nav if item.allowed(user)), key=lambda i: (i.order, i.label))
+    return sorted((item for item in NAVIGATION if item.allowed(user)), key=lambda i: (i.order, i.label))
 
 
 def nav_entries_for(user) -> list[NavEntry]:
     """The user's navigation: ungrouped items as links, each group as a menu (or a plain link
     when the user may reach only one of its pages), in the order of their first item."""
-    from .links import page_url
-
     entries: list[NavEntry] = []
     groups: dict[str, list[NavItem]] = {}
     slots: list[tuple[str, NavItem]] = []
@@ -242,9 +235,9 @@ def nav_entries_for(user) -> list[NavEntry]:
     for kind, item in slots:
         members = groups.get(item.group, []) if kind == "group" else [item]
         if len(members) == 1:
-            entries.append(NavEntry(members[0].label, url=page_url(members[0].url_name)))
+            entries.append(NavEntry(members[0].label, url=reverse(members[0].url_name)))
         else:
-            children = tuple(NavEntry(m.label, url=page_url(m.url_name)) for m in members)
+            children = tuple(NavEntry(m.label, url=reverse(m.url_name)) for m in members)
             entries.append(NavEntry(item.group, children=children))
     return entries
 
@@ -253,17 +246,13 @@ def nav_entries_for(user) -> list[NavEntry]:
 # seed_demo builds the registry, then runs each app's seeder in registration order. A seeder
 # takes the federation's schools by code and the command's stdout, and must be idempotent.
 
-_seeders: list[Callable] = []
-
 
 def register_demo_seeder(seeder: Callable) -> Callable:
-    if seeder not in _seeders:
-        _seeders.append(seeder)
-    return seeder
+    return DEMO_SEEDERS.add(seeder)
 
 
 def demo_seeders() -> list[Callable]:
-    return list(_seeders)
+    return list(DEMO_SEEDERS)
 
 
 # --- Panels on a person's page --------------------------------------------------------------
@@ -279,15 +268,10 @@ class Panel:
     order: int = 100
 
 
-_person_panels: list[Callable] = []
-
-
 def register_person_panel(provider: Callable) -> Callable:
-    if provider not in _person_panels:
-        _person_panels.append(provider)
-    return provider
+    return PERSON_PANELS.add(provider)
 
 
 def person_panels_for(user, person) -> list[Panel]:
-    panels = [panel for provider in _person_panels if (panel := provider(user, person)) is not None]
+    panels = [panel for provider in PERSON_PANELS if (panel := provider(user, person)) is not None]
     return sorted(panels, key=lambda p: p.order)
