@@ -1,7 +1,7 @@
 """Settings for the Social Media Policy portal.
 
 One module for every deployment: each difference comes from an environment
-variable (see `.env.example` and the README's configuration table). With
+variable (see `.env.example` and docs/deployment.md). With
 `DJANGO_DEBUG` off the settings fail closed: a secret key is required and
 cookies, HSTS and redirects are secure.
 """
