@@ -156,7 +156,7 @@ def version_ratify(request, pk):
     today = timezone.localdate()
     initial = {"ratified_on": today}
     form = RatifyForm(request.POST if request.method == "POST" else None, initial=initial)
-    current = services.current_version_for(version.policy.federation_id)
+    current = selectors.current_version_for(version.policy.federation_id)
     context = {"version": version, "form": form, "current": current if current != version else None}
     if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
 
