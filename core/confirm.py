@@ -97,16 +97,24 @@ def ask_first(
     template: str = "",
     context: dict | None = None,
     confirm_template: str = CONFIRM_TEMPLATE,
+    check=None,
 ):
     """Returns (result, response), exactly one of them not None: `run()`'s result once confirmed, or
-    the page to show (the form, with its problems; or the question)."""
+    the page to show (the form, with its problems; or the question).
+
+    `check()`, when given, is asked instead of the trial run before the question: a cheaper test that
+    raises the same refusals (a workflow's `check`), for a step whose trial would cost the page more
+    than it tells."""
     context = dict(context or {})
     asking = request.method == "POST" and not going_back(request)
     if asking and (form is None or form.is_valid()):
         try:
             if confirmed(request):
                 return run(), None
-            trial(run)
+            if check is not None:
+                check()
+            else:
+                trial(run)
         except ValidationError as exc:
             if form is None or not template:
                 raise

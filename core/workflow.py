@@ -46,7 +46,8 @@ class Step:
     caller has checked, or the portal itself acts); `refused` is the message when they may not, or a
     function of the record giving it. `label` is the step on a button ("Approve"), `done` the step in a
     sentence ("approved": "it can be approved only while ..."). `audit` names the audit action when it
-    differs from `name`.
+    differs from `name`. `when(record)` is a further condition of the record's own, beyond its status
+    (a notice's channel, say): where it fails, the step is refused as a wrong state and not on offer.
     """
 
     name: str
@@ -57,9 +58,14 @@ class Step:
     may: Callable | None = None
     refused: str | Callable = "You cannot take this step."
     audit: str = ""
+    when: Callable | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
+
+    def fits(self, status: str, record) -> bool:
+        """May the step be taken from `status`, on this record (the "when", never the "who")?"""
+        return status in self.sources and (self.when is None or bool(self.when(record)))
 
     def refusal_for(self, record) -> str:
         return self.refused(record) if callable(self.refused) else self.refused
@@ -107,7 +113,7 @@ class Workflow:
     def state_refusal(self, record, name: str) -> str | None:
         """Why the record's state rules the step out, or None when it does not."""
         step = self.steps[name]
-        if self.status_of(record) in step.sources:
+        if step.fits(self.status_of(record), record):
             return None
         if self.wrong_state is not None:
             return self.wrong_state(record, step)
@@ -132,7 +138,7 @@ class Workflow:
         return [
             step
             for step in self.steps.values()
-            if self.status_of(record) in step.sources and (step.may is None or step.may(actor, record))
+            if step.fits(self.status_of(record), record) and (step.may is None or step.may(actor, record))
         ]
 
     def allowed_names(self, actor, record) -> frozenset[str]:
@@ -158,7 +164,10 @@ def lock(queryset: QuerySet, *, related: Iterable[str] = (), **lookup):
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("lock() holds its lock until the transaction ends: call it inside one.")
-    row = queryset.select_for_update(of=("self",)).select_related(*related).filter(**lookup).first()
+    locked = queryset.select_for_update(of=("self",))
+    if related:  # select_related() with no names would join every relation
+        locked = locked.select_related(*related)
+    row = locked.filter(**lookup).first()
     if row is None:
         raise Http404(f"No {queryset.model._meta.verbose_name} matches.")
     return row

@@ -120,6 +120,23 @@ class Notification(TimeStampedModel):
     def is_unread(self) -> bool:
         return self.read_at is None
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == Status.PENDING
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == Status.SENT
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == Status.FAILED
+
+    @property
+    def awaits_office(self) -> bool:
+        """A phone call or letter the office still has to make."""
+        return self.channel == Channel.MANUAL and self.status == Status.PENDING
+
 
 class HiddenFrom(models.Model):
     """A person a notification must stay invisible to: the subject of an allegation (KCSIE part four).

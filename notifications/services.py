@@ -1,10 +1,10 @@
-"""Every write of the outbox: queueing notices, sending them, and the delivery log's actions.
+"""Every write of the outbox a person or another app makes: queueing notices and handing them to the
+workers, and the delivery log's steps. The workers' side (claim, deliver, retry, sweep) is in
+`notifications.sending`.
 
 `notify()` is the one way any app tells someone something. It writes the rows in
 the caller's transaction (so a rolled-back event notifies nobody) and sends them
-after commit. Sending is at-least-once with a claim (a conditional UPDATE) in
-front, so a repeated or duplicated task sends nothing twice; the sweeper re-sends
-what a lost message or a killed worker left behind.
+after commit.
 
 Logs name notifications by id and failures by exception class only: never a
 message body, an address or case detail.
@@ -12,71 +12,36 @@ message body, an address or case detail.
 
 import json
 import logging
-import random
 import uuid
 from collections.abc import Iterable
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.workflow import transition
 from people.models import Person, School
 
 from . import policies
 from .catalogue import get_template
 from .models import DISPATCHED_CHANNELS, Channel, HiddenFrom, Notification, Status
 from .recipients import Recipient
-from .rendering import render_notification
+from .workflow import DELIVERY
 
 log = logging.getLogger(__name__)
 
 # Context values are short scalars (ids, a category, a school's name): room for a
 # label, not for a narrative.
 MAX_CONTEXT_STRING = 200
-MAX_ERROR_LENGTH = 500
-
-
-class InvalidTransition(ValidationError):
-    """The notice is not in a state that allows this action."""
-
-
-class PermanentDeliveryError(Exception):
-    """Sending again will not help (no address, say): the row fails at once."""
-
-
-# --- Settings --------------------------------------------------------------------------------
-
-
-def max_attempts() -> int:
-    return int(getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 5))
-
-
-def retry_base_seconds() -> float:
-    return float(getattr(settings, "NOTIFICATIONS_RETRY_BASE_SECONDS", 30))
-
-
-def sending_timeout() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "NOTIFICATIONS_SENDING_TIMEOUT", 300)))
-
-
-def sweep_after() -> timedelta:
-    return timedelta(seconds=float(getattr(settings, "NOTIFICATIONS_SWEEP_AFTER_SECONDS", 60)))
 
 
 def dispatch_batch() -> int:
     return max(1, settings.NOTIFICATIONS_DISPATCH_BATCH)
-
-
-def sweep_batch() -> int:
-    return int(getattr(settings, "NOTIFICATIONS_SWEEP_BATCH", 1000))
 
 
 # --- Queueing ----------------------------------------------------------------------------------
@@ -253,289 +218,58 @@ def dispatch(notification_ids: Iterable[int]) -> int:
     return len(ids)
 
 
-# --- Sending -------------------------------------------------------------------------------------
+# --- The delivery log's steps ------------------------------------------------------------------
 
 
-_claim_sql_by_vendor: dict[str, str] = {}
-
-
-def _claim_sql(connection) -> str:
-    """One statement that claims a row and returns it with its recipient's address.
-
-    UPDATE ... RETURNING (PostgreSQL; SQLite 3.35+) makes the claim and the read one round
-    trip: sending is the worker's hot path. Built once per database vendor.
-    """
-    sql = _claim_sql_by_vendor.get(connection.vendor)
-    if sql is None:
-        sql = _claim_sql_by_vendor[connection.vendor] = _build_claim_sql(connection)
-    return sql
-
-
-def _build_claim_sql(connection) -> str:
-    qn = connection.ops.quote_name
-    meta = Notification._meta
-    names = (
-        "id",
-        "status",
-        "channel",
-        "claimed_at",
-        "updated_at",
-        "attempts",
-        "recipient_user",
-        "recipient_person",
-    )
-    column = {name: qn(meta.get_field(name).column) for name in names}
-    users = qn(get_user_model()._meta.db_table)
-    people = qn(Person._meta.db_table)
-    returned = ", ".join(qn(field.column) for field in meta.concrete_fields)
-    # Table and column names come from the models' metadata; every value is a parameter.
-    return (
-        f"UPDATE {qn(meta.db_table)} "  # noqa: S608  # nosec B608
-        f"SET {column['status']} = %s, {column['claimed_at']} = %s, {column['updated_at']} = %s, "
-        f"{column['attempts']} = {column['attempts']} + 1 "
-        f"WHERE {column['id']} = %s AND {column['channel']} IN (%s, %s) "
-        f"AND ({column['status']} = %s OR ({column['status']} = %s AND {column['claimed_at']} < %s)) "
-        f"RETURNING {returned}, "
-        f"(SELECT u.email FROM {users} u WHERE u.id = {column['recipient_user']}) AS user_email, "
-        f"(SELECT u.is_active FROM {users} u WHERE u.id = {column['recipient_user']}) AS user_active, "
-        f"(SELECT p.email FROM {people} p WHERE p.user_id = {column['recipient_user']}) AS user_person_email, "
-        f"(SELECT p.email FROM {people} p WHERE p.id = {column['recipient_person']}) AS person_email"
-    )
-
-
-def notification_claim(*, notification_id: int) -> Notification | None:
-    """Take a notification for sending, or None when it is not ours to send.
-
-    One conditional UPDATE decides: a pending row, or one left "sending" longer than
-    NOTIFICATIONS_SENDING_TIMEOUT (its worker died), becomes "sending" with this
-    claim's time and one more attempt. Done, cancelled, manual and already-claimed
-    rows are left alone, so a duplicated task sends nothing. The row comes back with
-    `address` (where to email it) and `recipient_active` set.
-    """
-    connection = connections[Notification.objects.db]
-    now = timezone.now()
-    adapt = connection.ops.adapt_datetimefield_value
-    params = [
-        Status.SENDING,
-        adapt(now),
-        adapt(now),
-        notification_id,
-        *DISPATCHED_CHANNELS,
-        Status.PENDING,
-        Status.SENDING,
-        adapt(now - sending_timeout()),
-    ]
-    claimed = list(Notification.objects.raw(_claim_sql(connection), params))
-    if not claimed:
-        return None
-    [notification] = claimed
-    if notification.recipient_user_id is not None:
-        notification.address = notification.user_email or notification.user_person_email or ""
-        notification.recipient_active = bool(notification.user_active)
-    else:
-        notification.address = notification.person_email or ""
-        notification.recipient_active = True
-    if notification.attempts > max_attempts():
-        # Only a row whose sending kept being interrupted gets here.
-        _finish(notification, status=Status.FAILED, last_error="Gave up: sending was interrupted too often.")
-        log.warning(
-            "notification %s failed: sending interrupted %s times", notification.pk, notification.attempts
-        )
-        return None
-    return notification
-
-
-def _email_address(notification: Notification) -> str:
-    if not notification.recipient_active:
-        raise PermanentDeliveryError("The recipient's sign-in is deactivated.")
-    if not notification.address:
-        raise PermanentDeliveryError("No email address is recorded for the recipient.")
-    return notification.address
-
-
-def notification_deliver(notification: Notification) -> None:
-    """Deliver a claimed notification on its channel; raises when it could not be delivered.
-
-    In-portal notices are delivered by existing: there is nothing to send.
-    """
-    if notification.channel == Channel.IN_APP:
-        return
-    if notification.channel != Channel.EMAIL:
-        raise PermanentDeliveryError(f"The {notification.channel} channel is delivered by hand.")
-    address = _email_address(notification)
-    subject, text, html = render_notification(notification)
-    message = EmailMultiAlternatives(
-        subject,
-        text,
-        settings.DEFAULT_FROM_EMAIL,
-        [address],
-        headers={"X-Portal-Notification": str(notification.pk), "Auto-Submitted": "auto-generated"},
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
-
-
-def _finish(notification: Notification, **changes) -> bool:
-    """Apply `changes` if this claim still holds the row (no one reclaimed it meanwhile)."""
-    changes["updated_at"] = timezone.now()
-    updated = Notification.objects.filter(
-        pk=notification.pk, status=Status.SENDING, claimed_at=notification.claimed_at
-    ).update(**changes)
-    for name, value in changes.items():
-        setattr(notification, name, value)
-    return bool(updated)
-
-
-def notification_mark_sent(notification: Notification) -> None:
-    if not _finish(notification, status=Status.SENT, sent_at=timezone.now(), last_error=""):
-        log.warning("notification %s was reclaimed while it was being sent", notification.pk)
-
-
-def describe_error(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
-
-
-def retry_countdown(attempts: int) -> float:
-    """Seconds before the next attempt: exponential, with jitter so retries do not arrive together."""
-    base = retry_base_seconds()
-    return base * 2**attempts + random.uniform(0, base)  # noqa: S311 (jitter, not a secret)
-
-
-def notification_record_failure(notification: Notification, error: BaseException) -> float | None:
-    """Record a failed attempt. Returns the countdown to the next one, or None when the row has failed."""
-    last_error = describe_error(error)
-    permanent = isinstance(error, PermanentDeliveryError)
-    if permanent or notification.attempts >= max_attempts():
-        _finish(notification, status=Status.FAILED, last_error=last_error)
-        log.warning(
-            "notification %s failed after %s attempt(s) (%s)",
-            notification.pk,
-            notification.attempts,
-            type(error).__name__,
-        )
-        return None
-    countdown = retry_countdown(notification.attempts)
-    _finish(
-        notification,
-        status=Status.PENDING,
-        last_error=last_error,
-        available_at=timezone.now() + timedelta(seconds=countdown),
-    )
-    log.info(
-        "notification %s attempt %s failed (%s); retrying in %.0f s",
-        notification.pk,
-        notification.attempts,
-        type(error).__name__,
-        countdown,
-    )
-    return countdown
-
-
-def sweep_outbox() -> list[int]:
-    """Send again what was missed: pending rows due for over a minute, rows stuck "sending".
-
-    A row is pending past its due time only when its message was lost (the broker was
-    down, or a retry's message vanished); a row is stuck sending when its worker died
-    mid-send. Both are claimable, so re-dispatching a row that is in fact queued costs
-    a no-op task, never a second email.
-    """
-    now = timezone.now()
-    due = now - sweep_after()
-    missed = (
-        Notification.objects.filter(channel__in=DISPATCHED_CHANNELS)
-        .filter(
-            Q(status=Status.PENDING, available_at__lte=due)
-            | Q(status=Status.PENDING, available_at__isnull=True, created_at__lte=due)
-            | Q(status=Status.SENDING, claimed_at__lt=now - sending_timeout())
-        )
-        .order_by("created_at", "id")
-        .values_list("id", flat=True)[: sweep_batch()]
-    )
-    ids = list(missed)
-    if ids:
-        log.info("sweeper re-dispatching %s notification(s)", len(ids))
-        dispatch(ids)
-    return ids
-
-
-# --- The delivery log's actions ---------------------------------------------------------------
-
-
-def _lock_visible(*, actor, notification: Notification) -> Notification:
-    """The row, locked, after checking again that `actor` may act on it."""
-    row = (
-        policies.delivery_log_visible_to(actor)
-        .select_for_update(of=("self",))
-        .filter(pk=notification.pk)
-        .first()
-    )
-    if row is None:
+def _take(name: str, *, actor, notification: Notification, apply=None, data=None) -> Notification:
+    """Take the delivery log's step `name`: who first (PermissionDenied before any row is read), then
+    the row, locked, among those the actor sees (404 otherwise), then its state."""
+    if not DELIVERY.may(actor, notification, name):
         raise PermissionDenied
+    row, _event = transition(
+        DELIVERY,
+        name,
+        record=notification,
+        actor=actor,
+        queryset=policies.delivery_log_visible_to(actor),
+        apply=apply,
+        data=data,
+    )
     return row
 
 
 @transaction.atomic
 def notification_retry(*, actor, notification: Notification) -> Notification:
     """Send a failed notice again from the start: back to pending, attempts reset, dispatched."""
-    row = _lock_visible(actor=actor, notification=notification)
-    if row.status != Status.FAILED:
-        raise InvalidTransition("Only a notice that failed can be sent again.")
-    previous_attempts = row.attempts
-    row.status = Status.PENDING
-    row.attempts = 0
-    row.last_error = ""
-    row.claimed_at = None
-    row.available_at = timezone.now()
-    row.save(update_fields=["status", "attempts", "last_error", "claimed_at", "available_at", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="notifications.notification.retry",
-        target=row,
-        school=row.school_id,
-        data={"previous_attempts": previous_attempts},
-    )
+
+    def apply(row: Notification) -> dict:
+        previous_attempts = row.attempts
+        row.attempts = 0
+        row.last_error = ""
+        row.claimed_at = None
+        row.available_at = timezone.now()
+        return {"previous_attempts": previous_attempts}
+
+    row = _take("retry", actor=actor, notification=notification, apply=apply)
     if row.channel in DISPATCHED_CHANNELS:
         transaction.on_commit(partial(dispatch, [row.pk]), robust=True)
     return row
 
 
-def notification_cancel_refusal(notification: Notification) -> str:
-    """Why `notification` cannot be cancelled as it stands, or "" when it can."""
-    if notification.status != Status.PENDING:
-        return "Only a notice still waiting to be sent can be cancelled."
-    return ""
-
-
 @transaction.atomic
 def notification_cancel(*, actor, notification: Notification) -> Notification:
     """Withdraw a notice that has not gone yet."""
-    row = _lock_visible(actor=actor, notification=notification)
-    if refusal := notification_cancel_refusal(row):
-        raise InvalidTransition(refusal)
-    row.status = Status.CANCELLED
-    row.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="notifications.notification.cancel", target=row, school=row.school_id)
-    return row
-
-
-def notification_mark_delivered_refusal(notification: Notification) -> str:
-    """Why `notification` cannot be marked delivered as it stands, or "" when it can."""
-    if notification.channel != Channel.MANUAL or notification.status != Status.PENDING:
-        return "Only a phone call or letter still to do can be marked as delivered."
-    return ""
+    return _take("cancel", actor=actor, notification=notification)
 
 
 @transaction.atomic
 def notification_mark_delivered(*, actor, notification: Notification) -> Notification:
     """Record that the office phoned or wrote to a parent who prefers that to email."""
-    row = _lock_visible(actor=actor, notification=notification)
-    if refusal := notification_mark_delivered_refusal(row):
-        raise InvalidTransition(refusal)
-    row.status = Status.SENT
-    row.sent_at = timezone.now()
-    row.save(update_fields=["status", "sent_at", "updated_at"])
-    audit_record(actor=actor, action="notifications.notification.delivered", target=row, school=row.school_id)
-    return row
+
+    def apply(row: Notification) -> None:
+        row.sent_at = timezone.now()
+
+    return _take("mark_delivered", actor=actor, notification=notification, apply=apply)
 
 
 @transaction.atomic

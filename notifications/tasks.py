@@ -7,7 +7,7 @@ from functools import partial
 from celery import shared_task
 from celery.exceptions import Retry
 
-from . import reminders, services
+from . import reminders, sending
 
 log = logging.getLogger(__name__)
 
@@ -19,13 +19,13 @@ def _send(notification_id: int, retry_later) -> str:
     until NOTIFICATIONS_MAX_ATTEMPTS, then the row is marked failed with its last error kept for the
     delivery log.
     """
-    notification = services.notification_claim(notification_id=notification_id)
+    notification = sending.notification_claim(notification_id=notification_id)
     if notification is None:
         return "skipped"
     try:
-        services.notification_deliver(notification)
+        sending.notification_deliver(notification)
     except Exception as exc:  # any delivery failure is recorded on the row, then retried or failed
-        countdown = services.notification_record_failure(notification, exc)
+        countdown = sending.notification_record_failure(notification, exc)
         if countdown is None:
             return "failed"
         try:
@@ -40,7 +40,7 @@ def _send(notification_id: int, retry_later) -> str:
             )
             return "retry left to the sweeper"
         return "retry queued"
-    services.notification_mark_sent(notification)
+    sending.notification_mark_sent(notification)
     return "sent"
 
 
@@ -74,7 +74,7 @@ def send_notifications_task(notification_ids: list[int]) -> dict[str, int]:
 @shared_task
 def sweep_outbox_task() -> int:
     """Every minute (beat): re-dispatch notices a lost message or a dead worker left behind."""
-    return len(services.sweep_outbox())
+    return len(sending.sweep_outbox())
 
 
 @shared_task

@@ -1,5 +1,7 @@
 """My notifications and the delivery log. Thin: check access, call a service, redirect."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -8,13 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.confirm import Question, ask_first
+
 from . import policies, selectors, services
 from .catalogue import label_for
 from .filters import DeliveryLogFilter
-from .models import Channel, Status
 from .rendering import render_notification, render_subject
+from .workflow import DELIVERY
 
 PAGE_SIZE = 25
+# What the confirmation of a log step shows of the notice: what its row in the log shows.
+NOTICE_SUMMARY = "notifications/includes/notice_summary.html"
 # Query parameters the delivery log keeps across its actions.
 LOG_QUERY_KEYS = ("f-status", "f-channel", "page")
 
@@ -81,10 +87,9 @@ def delivery_log(request):
     rows = []
     for notification in page.object_list:
         # The office reads a manual notice out or writes it: show them its plain text.
-        text = ""
-        if notification.channel == Channel.MANUAL and notification.status == Status.PENDING:
-            text = render_notification(notification)[1]
-        rows.append((notification, label_for(notification.template), text))
+        text = render_notification(notification)[1] if notification.awaits_office else ""
+        steps = DELIVERY.allowed_names(request.user, notification)
+        rows.append((notification, label_for(notification.template), text, steps))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -96,8 +101,6 @@ def delivery_log(request):
             "rows": rows,
             "query": query.urlencode(),
             "page_query": request.GET.urlencode(),
-            "Status": Status,
-            "Channel": Channel,
         },
     )
 
@@ -119,69 +122,77 @@ def retry(request, pk):
     return _log_action(request, pk, services.notification_retry, "The notice to {name} will be sent again.")
 
 
-def _confirmed_log_action(request, pk, *, action, refusal, done_message, confirm):
-    """An action that cannot be undone: the first POST shows what it will do and asks again; only
-    the POST with confirm=yes calls the service. The same refusals as the action itself come first
-    (403 without the log, 404 for a row the user may not see), and an action the row's state rules
-    out is refused on the log rather than offered for confirmation."""
-    if request.POST.get("confirm") == "yes":
-        return _log_action(request, pk, action, done_message)
+def _confirmed_log_step(request, pk, *, step, action, done_message, question: Question):
+    """A step that cannot be undone, asked first (`core.confirm`): the same refusals as the step itself
+    come first (403 without the log, 404 for a row the user may not see), and a step the row's state
+    rules out is refused on the log rather than offered for confirmation."""
     _require_log(request.user)
     notification = get_object_or_404(selectors.delivery_log(request.user), pk=pk)
-    if problem := refusal(notification):
-        messages.error(request, problem)
-        return redirect(_log_url(request))
     name = notification.recipient_label
-    return render(
-        request,
-        "notifications/notification_confirm.html",
-        {
-            "notification": notification,
-            "label": label_for(notification.template),
-            "title": confirm["title"],
-            "question": confirm["question"].format(name=name),
-            "consequence": confirm["consequence"],
-            "confirm_label": confirm["confirm_label"],
-            "query": _log_query(request),
-            "back_url": _log_url(request),
-        },
-    )
+    back_url = _log_url(request)
+    try:
+        _row, response = ask_first(
+            request,
+            question=replace(
+                question,
+                question=question.question.format(name=name),
+                cancel_url=back_url,
+                hidden={"query": _log_query(request)},
+            ),
+            run=lambda: action(actor=request.user, notification=notification),
+            check=lambda: DELIVERY.check(request.user, notification, step),
+            context={
+                "notification": notification,
+                "label": label_for(notification.template),
+                "query": _log_query(request),
+                "back_url": back_url,
+            },
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back_url)
+    if response is not None:
+        return response
+    messages.success(request, done_message.format(name=name))
+    return redirect(back_url)
 
 
 @require_POST
 def cancel(request, pk):
-    return _confirmed_log_action(
+    return _confirmed_log_step(
         request,
         pk,
+        step="cancel",
         action=services.notification_cancel,
-        refusal=services.notification_cancel_refusal,
         done_message="The notice to {name} was cancelled.",
-        confirm={
-            "title": "Cancel this notice?",
-            "question": "Cancel this notice to {name}?",
-            "consequence": "It will not be sent. This cannot be undone.",
-            "confirm_label": "Cancel the notice",
-        },
+        question=Question(
+            title="Cancel this notice?",
+            question="Cancel this notice to {name}?",
+            consequence="It will not be sent. This cannot be undone.",
+            confirm_label="Cancel the notice",
+            include=NOTICE_SUMMARY,
+        ),
     )
 
 
 @require_POST
 def mark_delivered(request, pk):
-    return _confirmed_log_action(
+    return _confirmed_log_step(
         request,
         pk,
+        step="mark_delivered",
         action=services.notification_mark_delivered,
-        refusal=services.notification_mark_delivered_refusal,
         done_message="The notice to {name} is recorded as delivered.",
-        confirm={
-            "title": "Mark this notice as delivered?",
-            "question": "Mark this notice to {name} as delivered?",
-            "consequence": (
+        question=Question(
+            title="Mark this notice as delivered?",
+            question="Mark this notice to {name} as delivered?",
+            consequence=(
                 "Use this only when you have confirmed it reached them another way, e.g. by phone. "
                 "This cannot be undone."
             ),
-            "confirm_label": "Mark as delivered",
-        },
+            confirm_label="Mark as delivered",
+            include=NOTICE_SUMMARY,
+        ),
     )
 
 

@@ -1,9 +1,11 @@
-"""What the Sign-in and roles page asks before it grants or removes a role, or switches a sign-in off or
-on: one plain question, and what follows from it. Roles decide who sees safeguarding records, and
-switching a sign-in off signs its holder out everywhere, so none of these happens on one click.
-Built from what the view has already loaded: no query."""
+"""What the Sign-in and roles page asks (`core.confirm`) before it grants or removes a role, or switches a
+sign-in off or on: one plain question, and what follows from it. Roles decide who sees safeguarding
+records, and switching a sign-in off signs its holder out everywhere, so none of these happens on one
+click. Built from what the view has already loaded: no query."""
 
-from dataclasses import dataclass, field
+from django.urls import reverse
+
+from core.confirm import Question
 
 from .models import FEDERATION_ROLES, Person, Role, RoleAssignment, School
 from .policies import CASE_TEAM_ROLES
@@ -25,37 +27,33 @@ _GAINS = {
 }
 
 
-@dataclass(frozen=True)
-class AccessStep:
-    """A confirmation: the page's heading, the question, what follows, and the values to post again."""
-
-    title: str
-    question: str
-    consequence: str
-    confirm_label: str
-    hidden: dict = field(default_factory=dict)
-    # Grant only: "Change what I entered" goes back to the form with the input kept.
-    can_change: bool = False
+def _question(person: Person, **fields) -> Question:
+    """What follows is a warning on the page; Cancel goes back to the person's sign-in and roles."""
+    consequence = fields.pop("consequence")
+    return Question(
+        warning=consequence, cancel_url=reverse("people:person_access", args=[person.pk]), **fields
+    )
 
 
 def _where(role: str, school_name: str | None) -> str:
     return "across the federation" if role in FEDERATION_ROLES or not school_name else f"at {school_name}"
 
 
-def grant_step(person: Person, role: str, school: School | None) -> AccessStep:
+def grant_question(person: Person, role: str, school: School | None) -> Question:
+    """Asked with the role form: the role and school chosen are posted again with it, and can be changed."""
     label = Role(role).label
     gains = _GAINS.get(role, "They will see and do what that role allows at that school.")
-    return AccessStep(
+    return _question(
+        person,
         title="Grant a role?",
         question=f"Grant {label} {_where(role, school and school.name)} to {person.full_name}?",
         consequence=gains,
         confirm_label="Grant the role",
-        hidden={"action": "grant", "role": role, "school": school.pk if school else ""},
-        can_change=True,
+        hidden={"action": "grant"},
     )
 
 
-def revoke_step(person: Person, assignment: RoleAssignment) -> AccessStep:
+def revoke_question(person: Person, assignment: RoleAssignment) -> Question:
     role = assignment.role
     if role == Role.CHAIR_OF_GOVERNORS:
         loses = "They will no longer see the allegations the chair of governors manages."
@@ -65,7 +63,8 @@ def revoke_step(person: Person, assignment: RoleAssignment) -> AccessStep:
     else:
         loses = "They will no longer have what this role allows at that school."
     where = assignment.school.name if assignment.school_id else None
-    return AccessStep(
+    return _question(
+        person,
         title="Remove a role?",
         question=f"Remove {Role(role).label} {_where(role, where)} from {person.full_name}?",
         consequence=loses,
@@ -74,9 +73,10 @@ def revoke_step(person: Person, assignment: RoleAssignment) -> AccessStep:
     )
 
 
-def set_active_step(person: Person, *, active: bool) -> AccessStep:
+def set_active_question(person: Person, *, active: bool) -> Question:
     if active:
-        return AccessStep(
+        return _question(
+            person,
             title="Switch the sign-in on?",
             question=f"Switch on {person.full_name}'s sign-in?",
             consequence=(
@@ -86,7 +86,8 @@ def set_active_step(person: Person, *, active: bool) -> AccessStep:
             confirm_label="Switch the sign-in on",
             hidden={"action": "activate"},
         )
-    return AccessStep(
+    return _question(
+        person,
         title="Switch the sign-in off?",
         question=f"Switch off {person.full_name}'s sign-in?",
         consequence=(

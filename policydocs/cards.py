@@ -6,7 +6,7 @@ from django.utils import timezone
 from core.dashboard import Card, First, register_card, register_nav
 from people.links import page_url
 
-from . import policies, services
+from . import policies, selectors
 
 register_nav("Policy", "policydocs:read", policies.works_for_federation, order=15)
 register_nav("Reports", "policydocs:report_index", policies.can_see_reports, order=400)
@@ -18,7 +18,7 @@ def acknowledge_card(user):
     dashboard's other figures; the version itself (one query) only when there is."""
     if not policies.must_acknowledge(user):
         return None
-    unconfirmed = services.unacknowledged_current_versions(user).order_by("policy__title", "pk")
+    unconfirmed = selectors.unacknowledged_current_versions(user).order_by("policy__title", "pk")
     first = yield First(unconfirmed.values_list("pk", flat=True))
     if first is None:
         return None

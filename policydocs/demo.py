@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core.dashboard import register_demo_seeder
 
-from . import services
+from . import acknowledgements, services
 from .importer import parse_policy
 from .models import Policy
 
@@ -39,5 +39,7 @@ def seed_policy(*, schools, stdout):
         review_due_on=max(today + timedelta(days=45), date(today.year + 1, 9, 1)),
     )
     for user in get_user_model().objects.filter(username__in=CONFIRMED):
-        services.acknowledgement_record(actor=user, version=version, read_confirmed=True, posts_checked=True)
+        acknowledgements.acknowledgement_record(
+            actor=user, version=version, read_confirmed=True, posts_checked=True
+        )
     stdout.write(f"Sample policy: {version.label} ratified; {len(CONFIRMED)} staff confirmed it.")

@@ -113,6 +113,19 @@ class PolicyVersion(TimeStampedModel):
     def short_hash(self) -> str:
         return self.content_hash[:12]
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+    @property
+    def is_current(self) -> bool:
+        """Ratified: the policy staff read and confirm."""
+        return self.status == VersionStatus.RATIFIED
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == VersionStatus.SUPERSEDED
+
 
 class Section(models.Model):
     """A numbered section of a version (cited as §N)."""

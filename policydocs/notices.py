@@ -6,7 +6,8 @@ number of days or a date): never the policy's text.
 
 from notifications.catalogue import register_template
 
-from .services import ACK_REMINDER, ACK_REQUESTED, REVIEW_DUE
+from .acknowledgements import ACK_REMINDER, ACK_REQUESTED
+from .services import REVIEW_DUE
 
 register_template(
     ACK_REQUESTED,

@@ -2,7 +2,7 @@
 
 from notifications.reminders import register_daily
 
-from . import services
+from . import acknowledgements, services
 from .reports import files
 
 
@@ -15,7 +15,7 @@ def remind_review_due():
 @register_daily("policydocs.acknowledgements_outstanding")
 def remind_acknowledgements():
     """Staff who have not confirmed the current version are reminded each week."""
-    return services.acknowledgement_reminders_send()
+    return acknowledgements.acknowledgement_reminders_send()
 
 
 @register_daily("policydocs.report_files_cleanup")

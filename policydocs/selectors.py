@@ -1,7 +1,7 @@
 """Reads for the policy pages. Each returns what its page shows with the joins it needs, so that
 templates never query."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from . import policies
 from .models import Acknowledgement, PolicyVersion, Section, VersionStatus
@@ -65,3 +65,21 @@ def versions_to_compare(user) -> QuerySet[PolicyVersion]:
 def open_versions(user) -> QuerySet[PolicyVersion]:
     """Drafts the user may ratify or discard."""
     return policies.versions_visible_to(user).filter(Q(status=VersionStatus.DRAFT))
+
+
+def current_version_for(federation_id: int) -> PolicyVersion | None:
+    """The federation's current (ratified) version, or None."""
+    return (
+        PolicyVersion.objects.filter(policy__federation_id=federation_id, status=VersionStatus.RATIFIED)
+        .select_related("policy")
+        .order_by("policy__title", "policy_id")
+        .first()
+    )
+
+
+def unacknowledged_current_versions(user):
+    """Ratified versions of the user's federations that the user has not confirmed (one query)."""
+    access = policies.access_for(user)
+    return PolicyVersion.objects.filter(
+        status=VersionStatus.RATIFIED, policy__federation_id__in=policies.federations_of(user)
+    ).exclude(Exists(Acknowledgement.objects.filter(version=OuterRef("pk"), person_id=access.person_id)))

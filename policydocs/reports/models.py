@@ -57,3 +57,13 @@ class ReportJob(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("policydocs:report_job", args=[self.pk])
+
+    @property
+    def is_ready(self) -> bool:
+        """The file is made and may be downloaded."""
+        return self.status == JobStatus.DONE
+
+    @property
+    def is_finished(self) -> bool:
+        """Nothing more will happen: the file is ready, or making it failed."""
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

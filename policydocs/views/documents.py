@@ -11,14 +11,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import history_for
+from core.confirm import Question, ask_first
+from core.viewtools import posted
 from people.models import Federation, RoleAssignment
 
 from .. import policies, selectors, services
 from ..compare import compare
 from ..forms import CompareForm, PolicyUploadForm, RatifyForm
 from ..importer import PolicyImportError, parse_policy
-from ..models import VersionStatus
 from ..rendering import render_section
+from ..workflow import VERSION
 from .common import apply_form_errors, require, trial
 
 IMPORT_SIGNING_SALT = "policydocs.import"
@@ -62,9 +64,9 @@ def version_detail(request, pk):
             "version": version,
             "sections": sections_html(version),
             "clause_count": len(version.clauses.all()),
-            "can_manage": can_manage,
+            "steps": VERSION.allowed_names(request.user, version),
             "acknowledgement": selectors.acknowledgement_of(request.user, version)
-            if version.status == VersionStatus.RATIFIED
+            if version.is_current
             else None,
             "history": history_for(version) if can_manage else None,
         },
@@ -148,43 +150,53 @@ def _staff_count(federation_id: int) -> int:
     )
 
 
+def _ratify_question(version, current) -> Question:
+    superseded = (
+        f"Version {current.number} will be superseded and stop being the current policy. " if current else ""
+    )
+    staff = _staff_count(version.policy.federation_id)
+    return Question(
+        title=f"Confirm the ratification of version {version.number}",
+        warning="This cannot be undone.",
+        consequence=(
+            f"{superseded}Every member of staff ({staff} at the federation's schools) will be asked to read "
+            f"and confirm version {version.number}."
+        ),
+        confirm_label=f"Ratify version {version.number}",
+        cancel_url=version.get_absolute_url(),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def version_ratify(request, pk):
     """Record the governors' ratification of a draft: the form, a confirmation, then the change."""
     version = get_object_or_404(selectors.version_for_page(request.user, pk))
     require(policies.can_manage_policy_of(request.user, version.policy.federation_id))
-    today = timezone.localdate()
-    initial = {"ratified_on": today}
-    form = RatifyForm(request.POST if request.method == "POST" else None, initial=initial)
-    current = services.current_version_for(version.policy.federation_id)
-    context = {"version": version, "form": form, "current": current if current != version else None}
-    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
-
-        def run():
-            return services.policy_version_ratify(
-                actor=request.user,
-                version=version,
-                ratified_by=form.cleaned_data["ratified_by"],
-                ratified_on=form.cleaned_data["ratified_on"],
-                review_due_on=form.cleaned_data["review_due_on"],
-            )
-
-        try:
-            if request.POST.get("confirm") == "yes":
-                ratified = run()
-                messages.success(
-                    request,
-                    f"{ratified.label} is now the current policy. Every member of staff has been asked to read "
-                    "and confirm it.",
-                )
-                return redirect(ratified)
-            trial(run)
-        except ValidationError as exc:
-            apply_form_errors(form, exc)
-        else:
-            context["staff_count"] = _staff_count(version.policy.federation_id)
-            return render(request, "policydocs/version_ratify_confirm.html", context)
-    return render(request, "policydocs/version_ratify.html", context)
+    form = RatifyForm(posted(request), initial={"ratified_on": timezone.localdate()})
+    current = selectors.current_version_for(version.policy.federation_id)
+    current = current if current != version else None
+    ratified, response = ask_first(
+        request,
+        # Asked only once the form is posted: a GET shows the form alone.
+        question=_ratify_question(version, current) if request.method == "POST" else None,
+        run=lambda: services.policy_version_ratify(
+            actor=request.user,
+            version=version,
+            ratified_by=form.cleaned_data["ratified_by"],
+            ratified_on=form.cleaned_data["ratified_on"],
+            review_due_on=form.cleaned_data["review_due_on"],
+        ),
+        form=form,
+        template="policydocs/version_ratify.html",
+        context={"version": version, "current": current},
+    )
+    if response is not None:
+        return response
+    messages.success(
+        request,
+        f"{ratified.label} is now the current policy. Every member of staff has been asked to read and confirm it.",
+    )
+    return redirect(ratified)
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from people.models import Person
 
-from .. import policies, selectors, services
+from .. import acknowledgements, policies, selectors
 from ..forms import AcknowledgeForm
 from .common import apply_form_errors, require
 from .documents import sections_html
@@ -36,7 +36,7 @@ def policy_read(request):
         acknowledgement = selectors.acknowledgement_of(request.user, version)
         if acknowledgement is None:
             person = Person.objects.get(pk=policies.access_for(request.user).person_id)
-            needs_check = services.needs_posts_check(person, version.policy)
+            needs_check = acknowledgements.needs_posts_check(person, version.policy)
             form = AcknowledgeForm(
                 request.POST if request.method == "POST" else None,
                 needs_posts_check=needs_check,
@@ -44,7 +44,7 @@ def policy_read(request):
             )
             if request.method == "POST" and form.is_valid():
                 try:
-                    services.acknowledgement_record(
+                    acknowledgements.acknowledgement_record(
                         actor=request.user,
                         version=version,
                         content_hash=form.cleaned_data["content_hash"],

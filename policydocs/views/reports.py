@@ -18,7 +18,7 @@ from ..forms import ReportFilterForm
 from ..reports import files, registry
 from ..reports import services as report_services
 from ..reports.base import Filters
-from ..reports.models import JobStatus, ReportJob
+from ..reports.models import ReportJob
 from ..reports.output import to_csv, to_pdf
 from .common import require
 
@@ -196,7 +196,7 @@ def report_job_status(request, job_id):
             "stage": job.stage,
             "error": job.error,
             "download_url": reverse("policydocs:report_job_download", args=[job.pk])
-            if job.status == JobStatus.DONE
+            if job.is_ready
             else None,
         }
     )
@@ -205,7 +205,7 @@ def report_job_status(request, job_id):
 @require_GET
 def report_job_download(request, job_id):
     job = _own_job(request, job_id)
-    if job.status != JobStatus.DONE:
+    if not job.is_ready:
         raise Http404
     try:
         handle = files.path_for(job.file_name).open("rb")

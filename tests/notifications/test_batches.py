@@ -55,14 +55,14 @@ def test_a_notice_that_fails_is_retried_alone_and_the_rest_are_sent(settings, ma
     [unreachable] = _queue(1, email="")
     late = _queue(1)
     failing = rows[1]
-    real_deliver = tasks.services.notification_deliver
+    real_deliver = tasks.sending.notification_deliver
 
     def deliver(notification):
         if notification.pk == failing.pk:
             raise ConnectionRefusedError("mail server refused the connection")
         return real_deliver(notification)
 
-    monkeypatch.setattr(tasks.services, "notification_deliver", deliver)
+    monkeypatch.setattr(tasks.sending, "notification_deliver", deliver)
     retried = []
     monkeypatch.setattr(tasks, "_retry_alone", lambda pk, countdown: retried.append((pk, countdown)))
 
@@ -91,7 +91,7 @@ def test_a_retry_that_cannot_be_queued_leaves_the_notice_for_the_sweeper(monkeyp
     def broker_gone(pk, countdown):
         raise OSError("broker gone")
 
-    monkeypatch.setattr(tasks.services, "notification_deliver", deliver)
+    monkeypatch.setattr(tasks.sending, "notification_deliver", deliver)
     monkeypatch.setattr(tasks, "_retry_alone", broker_gone)
     assert send_notifications_task.apply(args=[[row.pk]]).get() == {"retry left to the sweeper": 1}
     row.refresh_from_db()

@@ -46,7 +46,7 @@ def test_another_schools_rows_never_appear_and_answer_404(client, school, other_
 
     page = client.get(LOG)
 
-    assert [n.pk for n, _, _ in page.context["rows"]] == [mine.pk]
+    assert [n.pk for n, _, _, _ in page.context["rows"]] == [mine.pk]
     for action in ("retry", "cancel", "delivered"):
         assert client.post(reverse(f"notifications:{action}", args=[theirs.pk])).status_code == 404
     theirs.refresh_from_db()
@@ -73,8 +73,8 @@ def test_filters_by_status_and_channel(client, school, office_user):
     by_status = client.get(LOG, {"f-status": "failed"})
     by_channel = client.get(LOG, {"f-channel": "manual"})
 
-    assert [n.pk for n, _, _ in by_status.context["rows"]] == [failed.pk]
-    assert [n.pk for n, _, _ in by_channel.context["rows"]] == [manual.pk]
+    assert [n.pk for n, _, _, _ in by_status.context["rows"]] == [failed.pk]
+    assert [n.pk for n, _, _, _ in by_channel.context["rows"]] == [manual.pk]
     assert 'id="id_f-status"' in by_status.content.decode()
 
 

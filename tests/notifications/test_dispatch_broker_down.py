@@ -5,7 +5,7 @@ import logging
 import pytest
 from kombu.exceptions import OperationalError
 
-from notifications import services
+from notifications import sending
 from notifications.models import Notification, Status
 from notifications.recipients import dsls_of
 from notifications.services import dispatch, notify
@@ -106,4 +106,4 @@ def test_a_retry_that_cannot_be_queued_is_left_for_the_sweeper(school, monkeypat
     assert send_notification_task.run(row.pk) == "retry left to the sweeper"
     row.refresh_from_db()
     assert (row.status, row.attempts) == (Status.PENDING, 1)
-    assert services.sweep_outbox() == []  # not yet due: the back-off still applies
+    assert sending.sweep_outbox() == []  # not yet due: the back-off still applies

@@ -42,7 +42,7 @@ def test_send_again_resets_the_attempts_dispatches_and_audits(
         str(failed.pk),
         school.pk,
     )
-    assert event.data == {"previous_attempts": 5}
+    assert event.data == {"status": ["failed", "pending"], "previous_attempts": 5}
 
 
 def test_cancel_a_pending_notice(client, school, dsl_user):

@@ -65,7 +65,7 @@ def test_the_first_post_asks_for_confirmation_and_changes_nothing(
     response = client.post(_url(action, row), {"query": QUERY})
 
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "notifications/notification_confirm.html"
+    assert [t.name for t in response.templates][0] == "core/confirm.html"
     html = response.content.decode()
     assert text in _plain(response)
     assert "<h1" in html

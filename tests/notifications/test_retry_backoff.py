@@ -5,7 +5,7 @@ import logging
 import pytest
 from celery.exceptions import Retry
 
-from notifications import services
+from notifications import sending
 from notifications.models import Channel, Notification, Status
 from notifications.recipients import Recipient
 from notifications.services import notify
@@ -35,8 +35,8 @@ def test_attempts_grow_until_the_row_fails_with_its_last_error(
     failing_mail, django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
     countdowns = []
-    real = services.retry_countdown
-    monkeypatch.setattr(services, "retry_countdown", lambda attempts: countdowns.append(real(attempts)) or 0)
+    real = sending.retry_countdown
+    monkeypatch.setattr(sending, "retry_countdown", lambda attempts: countdowns.append(real(attempts)) or 0)
 
     with (
         caplog.at_level(logging.INFO, logger="notifications"),
@@ -76,7 +76,7 @@ def test_a_failed_attempt_goes_back_to_pending_with_a_back_off(failing_mail, mon
 @pytest.mark.parametrize("attempts, low, high", [(1, 60, 90), (2, 120, 150), (4, 480, 510)])
 def test_back_off_doubles_with_jitter(attempts, low, high):
     for _ in range(20):
-        assert low <= services.retry_countdown(attempts) <= high
+        assert low <= sending.retry_countdown(attempts) <= high
 
 
 def test_a_later_success_clears_the_error(

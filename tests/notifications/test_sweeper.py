@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from notifications.models import Channel, Notification, Status
-from notifications.services import sweep_outbox
+from notifications.sending import sweep_outbox
 from notifications.tasks import sweep_outbox_task
 
 from ..factories import ParentFactory
@@ -73,9 +73,9 @@ def test_done_and_cancelled_rows_are_left_alone(mailoutbox):
 
 
 def test_one_query_to_find_the_rows(django_assert_num_queries, monkeypatch):
-    from notifications import services
+    from notifications import sending
 
-    monkeypatch.setattr(services, "dispatch", lambda ids: len(ids))
+    monkeypatch.setattr(sending, "dispatch", lambda ids: len(ids))
     for _ in range(5):
         _email_row(available_at=timezone.now() - timedelta(minutes=5))
     with django_assert_num_queries(1):

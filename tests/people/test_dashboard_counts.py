@@ -47,7 +47,7 @@ def test_the_registry_card_links_without_counting(client, office_user, school):
 def test_a_count_past_the_limit_shows_the_limit_and_a_plus_on_the_page(client, dsl_user, monkeypatch):
     client.force_login(dsl_user)
     monkeypatch.setattr(
-        "people.views.cards_for",
+        "people.views.pages.cards_for",
         lambda user: [Card(title="Many", body="B", count=COUNT_LIMIT + 1, url="/x/", link_text="Open")],
     )
     response = client.get(reverse("dashboard"))

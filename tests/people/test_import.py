@@ -39,7 +39,7 @@ def test_a_valid_file_is_previewed_then_imported(client, office_user, school):
     assert "All 3 rows are valid" in preview.content.decode()
     assert Person.objects.count() == 1  # only the office admin; nothing written by the preview
     token = preview.context["token"]
-    response = client.post(reverse("people:person_import"), {"confirm": "1", "token": token})
+    response = client.post(reverse("people:person_import"), {"confirm": "yes", "token": token})
     assert response.status_code == 302
     assert set(Person.objects.filter(memberships__school=school).values_list("first_name", flat=True)) >= {
         "Ada",
@@ -74,7 +74,7 @@ def test_a_tampered_confirmation_is_refused(client, office_user, school):
     client.force_login(office_user)
     token = _upload(client, school, GOOD).context["token"]
     response = client.post(
-        reverse("people:person_import"), {"confirm": "1", "token": token[:-2] + "xx"}, follow=True
+        reverse("people:person_import"), {"confirm": "yes", "token": token[:-2] + "xx"}, follow=True
     )
     assert "The preview has expired or was changed. Upload the file again." in response.content.decode()
     assert Person.objects.count() == 1

@@ -63,7 +63,7 @@ def test_the_404_page_is_friendly(client, staff_user):
 
 
 def test_the_500_page_shows_no_detail(client, staff_user, monkeypatch):
-    from people import views
+    from people.views import pages as views
 
     def broken(request):
         raise RuntimeError("secret internals")

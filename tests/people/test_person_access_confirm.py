@@ -27,7 +27,7 @@ def _templates(response):
 
 def _hidden(html: str) -> dict:
     """The values the confirmation posts again (the CSRF token aside)."""
-    found = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', html))
+    found = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"[^>]*>', html))
     found.pop("csrfmiddlewaretoken", None)
     return found
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from policydocs import services
+from policydocs import acknowledgements, services
 
 REPO = Path(__file__).resolve().parents[2]
 # The federation's own policy is kept beside the repository, never in it.
@@ -53,6 +53,6 @@ def ratified_version(federation, *, text: str | None = None, actor=None):
 
 
 def acknowledge(user, version, *, posts_checked=True):
-    return services.acknowledgement_record(
+    return acknowledgements.acknowledgement_record(
         actor=user, version=version, read_confirmed=True, posts_checked=posts_checked
     )

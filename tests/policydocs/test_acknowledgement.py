@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from policydocs import services
+from policydocs import selectors
+from policydocs.acknowledgements import acknowledgement_record
 from policydocs.models import Acknowledgement
 
 from .helpers import acknowledge, import_version, policy_text, ratified_version, ratify
@@ -39,9 +40,7 @@ def test_new_staff_must_confirm_they_checked_their_posts(staff_user, current):
 
 def test_reading_must_be_confirmed(staff_user, current):
     with pytest.raises(ValidationError) as refused:
-        services.acknowledgement_record(
-            actor=staff_user, version=current, read_confirmed=False, posts_checked=True
-        )
+        acknowledgement_record(actor=staff_user, version=current, read_confirmed=False, posts_checked=True)
     assert refused.value.message_dict["read_confirmed"] == [
         "Tick the box to confirm that you have read and understood the policy."
     ]
@@ -52,12 +51,12 @@ def test_a_new_version_asks_again_without_the_posts_check(staff_user, current, f
     acknowledge(staff_user, current)
     newer = ratified_version(federation, text=policy_text(" v2"))
 
-    assert list(services.unacknowledged_current_versions(staff_user)) == [newer]
+    assert list(selectors.unacknowledged_current_versions(staff_user)) == [newer]
     second = acknowledge(staff_user, newer, posts_checked=False)
 
     assert second.posts_checked_at is None
     assert second.content_hash == newer.content_hash != current.content_hash
-    assert not services.unacknowledged_current_versions(staff_user).exists()
+    assert not selectors.unacknowledged_current_versions(staff_user).exists()
 
 
 def test_confirming_twice_is_refused_with_the_date(staff_user, current):
@@ -86,7 +85,7 @@ def test_a_draft_cannot_be_confirmed(staff_user, draft):
 
 def test_a_text_changed_while_reading_is_not_confirmed(staff_user, current):
     with pytest.raises(ValidationError) as refused:
-        services.acknowledgement_record(
+        acknowledgement_record(
             actor=staff_user, version=current, read_confirmed=True, posts_checked=True, content_hash="0" * 64
         )
     assert refused.value.messages == [

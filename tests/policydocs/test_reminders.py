@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from notifications.models import Channel, Notification
 from notifications.reminders import registered_daily
-from policydocs import services
+from policydocs import acknowledgements, services
 
 from .helpers import acknowledge, ratified_version
 
@@ -75,9 +75,9 @@ def test_staff_who_have_not_confirmed_are_reminded_weekly(staff_user, office_use
     acknowledge(office_user, version)
     ratified = timezone.localdate(version.ratified_at)
 
-    assert services.acknowledgement_reminders_send(ratified + timedelta(days=6)) == 0
-    services.acknowledgement_reminders_send(ratified + timedelta(days=7))
-    services.acknowledgement_reminders_send(ratified + timedelta(days=8))  # same week: nothing new
+    assert acknowledgements.acknowledgement_reminders_send(ratified + timedelta(days=6)) == 0
+    acknowledgements.acknowledgement_reminders_send(ratified + timedelta(days=7))
+    acknowledgements.acknowledgement_reminders_send(ratified + timedelta(days=8))  # same week: nothing new
 
     week_one = Notification.objects.filter(event=f"policydocs.version.{version.pk}.acknowledge.reminder.1")
     assert {row.recipient_user_id for row in week_one} == {staff_user.pk, head_user.pk}
@@ -85,6 +85,6 @@ def test_staff_who_have_not_confirmed_are_reminded_weekly(staff_user, office_use
     assert {row.template for row in week_one} == {"policydocs_acknowledgement_reminder"}
 
     acknowledge(staff_user, version)
-    services.acknowledgement_reminders_send(ratified + timedelta(days=14))
+    acknowledgements.acknowledgement_reminders_send(ratified + timedelta(days=14))
     week_two = Notification.objects.filter(event=f"policydocs.version.{version.pk}.acknowledge.reminder.2")
     assert {row.recipient_user_id for row in week_two} == {head_user.pk}

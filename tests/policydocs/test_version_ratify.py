@@ -39,7 +39,7 @@ def test_ratifying_makes_the_draft_current_and_audits_it(head_user, draft):
     assert version.ratification_recorded_by == head_user
     event = AuditEvent.objects.get(action="policydocs.version.ratify")
     assert event.actor_id == head_user.pk
-    assert event.data["from"] == "draft" and event.data["to"] == "ratified"
+    assert event.data["status"] == ["draft", "ratified"]
     assert event.data["content_hash"] == version.content_hash
 
 
@@ -55,6 +55,7 @@ def test_ratifying_supersedes_the_current_version(head_user, current, federation
     supersede = AuditEvent.objects.get(action="policydocs.version.supersede")
     assert supersede.target_id == str(current.pk)
     assert supersede.data["superseded_by"] == newer.number
+    assert supersede.data["status"] == ["ratified", "superseded"]
 
 
 def test_every_member_of_staff_with_a_sign_in_is_asked_to_confirm(

@@ -1,0 +1,73 @@
+"""The dashboard, the health check and the error pages."""
+
+import logging
+import sys
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core.dashboard import cards_for
+
+from .. import policies
+
+log = logging.getLogger(__name__)
+
+
+# --- Public ---------------------------------------------------------------------------------
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness and database reachability, for load balancers and compose health checks."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure means "not ready"
+        log.warning("health check: database unreachable")
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+# --- Dashboard -----------------------------------------------------------------------------
+
+
+@require_GET
+def dashboard(request):
+    access = policies.access_for(request.user)
+    return render(
+        request,
+        "people/dashboard.html",
+        {"cards": cards_for(request.user), "has_roles": bool(access.roles)},
+    )
+
+
+# --- Error pages ---------------------------------------------------------------------------
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """500, or 503 when the database cannot be reached (it recovers on its own: try again shortly).
+
+    No context processors: the failure may be in them, or in the database they read.
+    """
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        log.error("database unavailable (%s)", type(exc).__name__)
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
