@@ -97,14 +97,16 @@ def ask_first(
     template: str = "",
     context: dict | None = None,
     confirm_template: str = CONFIRM_TEMPLATE,
+    stale: bool = False,
 ):
     """Returns (result, response), exactly one of them not None: `run()`'s result once confirmed, or
-    the page to show (the form, with its problems; or the question)."""
+    the page to show (the form, with its problems; or the question). `stale`: the answer was given to
+    another question (what it showed has changed since), so the question is asked again."""
     context = dict(context or {})
     asking = request.method == "POST" and not going_back(request)
     if asking and (form is None or form.is_valid()):
         try:
-            if confirmed(request):
+            if confirmed(request) and not stale:
                 return run(), None
             trial(run)
         except ValidationError as exc:
