@@ -7,6 +7,8 @@ from .actions import (
     incident_action_complete,
     incident_action_waive,
     incident_parent_notice_send,
+    is_open,
+    sent_by_notice,
 )
 from .allegations import (
     TRANSITIONS,
@@ -56,6 +58,8 @@ __all__ = [
     "INCIDENT_ACTION",
     "PUPIL_INCIDENT",
     "action_steps",
+    "is_open",
+    "sent_by_notice",
     "awaiting_decision",
     "incident_action_complete",
     "incident_action_waive",
