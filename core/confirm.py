@@ -98,18 +98,20 @@ def ask_first(
     context: dict | None = None,
     confirm_template: str = CONFIRM_TEMPLATE,
     check=None,
+    stale: bool = False,
 ):
     """Returns (result, response), exactly one of them not None: `run()`'s result once confirmed, or
     the page to show (the form, with its problems; or the question).
 
     `check()`, when given, is asked instead of the trial run before the question: a cheaper test that
     raises the same refusals (a workflow's `check`), for a step whose trial would cost the page more
-    than it tells."""
+    than it tells. `stale`: the answer was given to another question (what it showed has changed
+    since), so the question is asked again."""
     context = dict(context or {})
     asking = request.method == "POST" and not going_back(request)
     if asking and (form is None or form.is_valid()):
         try:
-            if confirmed(request):
+            if confirmed(request) and not stale:
                 return run(), None
             if check is not None:
                 check()

@@ -83,17 +83,20 @@ class Workflow:
 
     `phrases` says each status after "it is" ("a draft", "approved"); missing ones read as the status's
     label in lower case. `wrong_state(record, step)` may replace the standard refusal. `stamp` names a
-    field set to the time of every status change.
+    field set to the time of every status change. `audit` is the prefix of the audit actions, or a
+    function of the record giving it; `audit_target(record)` is the record the events are written on
+    when it is not the record itself (a follow-up's events belong to its case's history).
     """
 
     model: type[Model]
-    audit: str
+    audit: str | Callable
     noun: str
     steps: Iterable[Step]
     phrases: dict[str, str] = field(default_factory=dict)
     status_field: str = "status"
     stamp: str = ""
     wrong_state: Callable | None = None
+    audit_target: Callable | None = None
 
     def __post_init__(self):
         self.steps = {step.name: step for step in self.steps}
@@ -208,10 +211,11 @@ def transition(
         transaction.atomic()
     ):  # a savepoint: a constraint the save breaks leaves the caller's transaction usable
         row.save()
+    prefix = workflow.audit(row) if callable(workflow.audit) else workflow.audit
     event = audit_record(
         actor=actor,
-        action=f"{workflow.audit}.{step.audit or step.name}",
-        target=row,
+        action=f"{prefix}.{step.audit or step.name}",
+        target=workflow.audit_target(row) if workflow.audit_target is not None else row,
         school=getattr(row, "school_id", None),
         data={"status": [before, after], **data},
     )

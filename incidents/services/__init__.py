@@ -1,6 +1,15 @@
 """Every write of the incidents app. Each service checks the policy again, writes, audits in the same
 transaction and leaves notices to the outbox (sent after commit)."""
 
+from .actions import (
+    INCIDENT_ACTION,
+    action_steps,
+    incident_action_complete,
+    incident_action_waive,
+    incident_parent_notice_send,
+    is_open,
+    sent_by_notice,
+)
 from .allegations import (
     TRANSITIONS,
     allegation_assess_harm,
@@ -20,6 +29,8 @@ from .case_steps import (
 )
 from .concerns import CONCERN_TRANSITIONS, concern_close, concern_reveal_reporter, concern_submit
 from .cyberbullying import (
+    CYBERBULLYING,
+    awaiting_decision,
     cyberbullying_add_note,
     cyberbullying_close,
     cyberbullying_decide,
@@ -28,10 +39,7 @@ from .cyberbullying import (
 )
 from .evidence import evidence_record_download, evidence_upload
 from .pupil_incidents import (
-    INCIDENT_TRANSITIONS,
-    incident_action_complete,
-    incident_action_waive,
-    incident_parent_notice_send,
+    PUPIL_INCIDENT,
     pupil_incident_add_note,
     pupil_incident_close,
     pupil_incident_record,
@@ -46,7 +54,13 @@ __all__ = [
     "cyberbullying_decide",
     "cyberbullying_report_record",
     "triage",
-    "INCIDENT_TRANSITIONS",
+    "CYBERBULLYING",
+    "INCIDENT_ACTION",
+    "PUPIL_INCIDENT",
+    "action_steps",
+    "is_open",
+    "sent_by_notice",
+    "awaiting_decision",
     "incident_action_complete",
     "incident_action_waive",
     "incident_parent_notice_send",

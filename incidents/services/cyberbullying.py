@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.workflow import Step, Workflow, lock, transition
 from people.models import Person, School, age_on
 
 from .. import notices, policies
-from ..exceptions import InvalidTransition
 from ..models import (
     ActionKind,
     ActionOwner,
@@ -29,7 +29,75 @@ from ..models import (
 )
 from .allegations import _raise, _required
 from .case_steps import append_note
-from .pupil_incidents import follow_up_due
+from .pupil_incidents import follow_up_due, refuse_open_actions
+
+S = CyberbullyingReport.Status
+TEAM = "Only the school's safeguarding team"
+
+
+def _wrong_state(report: CyberbullyingReport, step: Step) -> str:
+    if step.name == "decide":
+        return f"This report is already ‘{report.get_status_display()}’: its decision is recorded."
+    if step.name == "add_file":
+        return "This report is closed: no more files can be added to it."
+    if report.status == S.REPORTED:
+        return "Record the decision first: a report closes once its decision's actions are done or waived."
+    return "This report is already closed."
+
+
+# Reported → decided (the triage's outcomes, or others with a written reason) → closed once every action is
+# done or waived. Notes may be added at any time; files until it is closed. The actions the decision sets
+# have their own workflow (`actions.INCIDENT_ACTION`).
+CYBERBULLYING = Workflow(
+    model=CyberbullyingReport,
+    audit="incidents.cyberbullying",
+    noun="report",
+    steps=[
+        Step(
+            "decide",
+            {S.REPORTED},
+            S.DECIDED,
+            label="Record the decision",
+            done="decided",
+            may=policies.can_decide_cyberbullying,
+            refused=f"{TEAM} records the decision.",
+        ),
+        Step(
+            "close",
+            {S.DECIDED},
+            S.CLOSED,
+            label="Close the report",
+            done="closed",
+            may=policies.can_decide_cyberbullying,
+            refused=f"{TEAM} closes this report.",
+        ),
+        Step(
+            "note",
+            set(S.values),
+            None,
+            label="Add a note",
+            done="noted",
+            may=policies.can_decide_cyberbullying,
+            refused=f"{TEAM} adds notes here.",
+        ),
+        Step(
+            "add_file",
+            {S.REPORTED, S.DECIDED},
+            None,
+            label="Add a file",
+            done="given a file",
+            may=policies.can_decide_cyberbullying,
+            refused=f"{TEAM} adds files to this report.",
+        ),
+    ],
+    wrong_state=_wrong_state,
+)
+
+
+def awaiting_decision(report: CyberbullyingReport) -> bool:
+    """The triage is still to be decided (whoever looks): the page shows the triage rather than the decision."""
+    return CYBERBULLYING.state_refusal(report, "decide") is None
+
 
 SECTION = {rule: "§10" for rule in TriageRule.values}
 SECTION[TriageRule.OUTSIDE_PUPILS] = "§8"
@@ -238,91 +306,44 @@ def cyberbullying_decide(
 ) -> CyberbullyingReport:
     """Record the triage decision and create its actions. Staff may decide otherwise than the triage only
     with a written reason (audited)."""
-    row = (
-        policies.cyberbullying_visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("school")
-        .filter(pk=report.pk)
-        .first()
-    )
-    if row is None or not policies.can_decide_cyberbullying(actor, row):
-        raise PermissionDenied("Only the school's safeguarding team records the decision.")
-    if row.status != CyberbullyingReport.Status.REPORTED:
-        raise InvalidTransition(
-            f"This report is already ‘{row.get_status_display()}’: its decision is recorded.",
-            code="invalid_transition",
+
+    def apply(row: CyberbullyingReport) -> dict:
+        found = triage(row)
+        chosen = found.rules if rules is None else list(rules)
+        if set(chosen) - set(TriageRule.values) or not chosen:
+            raise ValidationError({"rules": "Choose the outcomes from the list."}, code="invalid_choice")
+        overridden = sorted(chosen) != sorted(found.rules)
+        if overridden and not (override_reason or "").strip():
+            raise ValidationError(
+                {"override_reason": "You decided differently from the policy's triage: write down why."},
+                code="required",
+            )
+        due = follow_up_due()
+        actions = found.actions if not overridden else planned_actions(row, chosen)
+        IncidentAction.objects.bulk_create(
+            IncidentAction(
+                report=row, school_id=row.school_id, kind=a.kind, owner=a.owner, pupil=a.pupil, due_on=due
+            )
+            for a in actions
         )
-    found = triage(row)
-    chosen = found.rules if rules is None else list(rules)
-    if set(chosen) - set(TriageRule.values) or not chosen:
-        raise ValidationError({"rules": "Choose the outcomes from the list."}, code="invalid_choice")
-    overridden = sorted(chosen) != sorted(found.rules)
-    if overridden and not (override_reason or "").strip():
-        raise ValidationError(
-            {"override_reason": "You decided differently from the policy's triage: write down why."},
-            code="required",
-        )
-    due = follow_up_due()
-    actions = found.actions if not overridden else planned_actions(row, chosen)
-    IncidentAction.objects.bulk_create(
-        IncidentAction(
-            report=row, school_id=row.school_id, kind=a.kind, owner=a.owner, pupil=a.pupil, due_on=due
-        )
-        for a in actions
-    )
-    row.suggested_rules = list(found.rules)
-    row.rules = chosen
-    row.reasoning = found.reasoning
-    row.override_reason = (override_reason or "").strip() if overridden else ""
-    row.declined_social_networking = TriageRule.DECLINE_SOCIAL in chosen
-    row.status, row.decided_at, row.decided_by = CyberbullyingReport.Status.DECIDED, timezone.now(), actor
-    row.save()
-    audit_record(
-        actor=actor,
-        action="incidents.cyberbullying.decide",
-        target=row,
-        school=row.school,
-        data={
-            "changed": {"status": [CyberbullyingReport.Status.REPORTED, row.status]},
-            "rules": chosen,
-            "suggested": list(found.rules),
-            "overridden": overridden,
-        },
+        row.suggested_rules = list(found.rules)
+        row.rules = chosen
+        row.reasoning = found.reasoning
+        row.override_reason = (override_reason or "").strip() if overridden else ""
+        row.declined_social_networking = TriageRule.DECLINE_SOCIAL in chosen
+        row.decided_at, row.decided_by = timezone.now(), actor
+        return {"rules": chosen, "suggested": list(found.rules), "overridden": overridden}
+
+    row, _event = transition(
+        CYBERBULLYING, "decide", record=report, actor=actor, related=("school",), apply=apply
     )
     return row
 
 
-def _lock_report(actor, report: CyberbullyingReport, message: str) -> CyberbullyingReport:
-    row = (
-        policies.cyberbullying_visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("school")
-        .filter(pk=report.pk)
-        .first()
-    )
-    if row is None or not policies.can_decide_cyberbullying(actor, row):
-        raise PermissionDenied(message)
-    return row
-
-
-def lock_report_action(actor, action: IncidentAction) -> IncidentAction:
-    """The action of a decided, open report, locked for a change by the school's case team."""
-    row = (
-        IncidentAction.objects.select_for_update(of=("self",))
-        .select_related("report__school", "pupil")
-        .filter(pk=action.pk, report__in=policies.cyberbullying_visible_to(actor))
-        .first()
-    )
-    if row is None or not policies.can_decide_cyberbullying(actor, row.report):
-        raise PermissionDenied("Only the school's safeguarding team works this report.")
-    if row.report.status == CyberbullyingReport.Status.CLOSED:
-        raise InvalidTransition(
-            "This report is closed: its actions can no longer change.", code="invalid_transition"
-        )
-    if row.status != IncidentAction.Status.OPEN:
-        raise InvalidTransition(
-            f"This action is already ‘{row.get_status_display()}’.", code="invalid_transition"
-        )
+def lock_report(actor, report: CyberbullyingReport, step: str) -> CyberbullyingReport:
+    """The report, locked for update, once `actor` may take `step` on it now (a note, a file)."""
+    row = lock(CyberbullyingReport.objects.all(), related=("school",), pk=report.pk)
+    CYBERBULLYING.check(actor, row, step)
     return row
 
 
@@ -332,7 +353,7 @@ def cyberbullying_add_note(
 ) -> CaseNote:
     """Append a note to the report, as on a pupil incident: never edited or removed; a correction points at
     the note it corrects. Notes may still be added once the report is closed."""
-    row = _lock_report(actor, report, "Only the school's safeguarding team adds notes here.")
+    row = lock_report(actor, report, "note")
     return append_note(
         actor=actor,
         case=row,
@@ -346,28 +367,12 @@ def cyberbullying_add_note(
 @transaction.atomic
 def cyberbullying_close(*, actor, report: CyberbullyingReport) -> CyberbullyingReport:
     """Close a decided report once every action is done or waived."""
-    row = _lock_report(actor, report, "Only the school's safeguarding team closes this report.")
-    if row.status != CyberbullyingReport.Status.DECIDED:
-        raise InvalidTransition(
-            "Record the decision first: a report closes once its decision's actions are done or waived."
-            if row.status == CyberbullyingReport.Status.REPORTED
-            else "This report is already closed.",
-            code="invalid_transition",
-        )
-    still_open = row.actions.filter(status=IncidentAction.Status.OPEN).count()
-    if still_open:
-        raise InvalidTransition(
-            f"{still_open} action{'s are' if still_open != 1 else ' is'} still to do: complete or waive "
-            f"{'them' if still_open != 1 else 'it'} first.",
-            code="actions_open",
-        )
-    row.status = CyberbullyingReport.Status.CLOSED
-    row.save(update_fields=["status", "updated_at"])
-    audit_record(
+    row, _event = transition(
+        CYBERBULLYING,
+        "close",
+        record=report,
         actor=actor,
-        action="incidents.cyberbullying.close",
-        target=row,
-        school=row.school,
-        data={"changed": {"status": [CyberbullyingReport.Status.DECIDED, row.status]}},
+        related=("school",),
+        apply=refuse_open_actions,
     )
     return row

@@ -5,13 +5,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from audit.services import audit_record
+from core.workflow import InvalidTransition
 
 from .. import evidence, policies
-from ..exceptions import InvalidTransition
 from ..models import Allegation, CyberbullyingReport, EvidenceFile, PupilIncident
 from .allegations import _lock
-from .cyberbullying import _lock_report
-from .pupil_incidents import lock_incident_to_work
+from .cyberbullying import lock_report
+from .pupil_incidents import lock_incident
 
 
 def _lock_case(
@@ -30,14 +30,8 @@ def _lock_case(
             raise InvalidTransition("This case is closed: no more files can be added to it.", code="closed")
         return {"allegation": row}
     if report is not None:
-        row = _lock_report(actor, report, "Only the school's safeguarding team adds files to this report.")
-        if row.status == CyberbullyingReport.Status.CLOSED:
-            raise InvalidTransition("This report is closed: no more files can be added to it.", code="closed")
-        return {"report": row}
-    row = lock_incident_to_work(actor, incident)
-    if row.status == PupilIncident.Status.CLOSED:
-        raise InvalidTransition("This incident is closed: no more files can be added to it.", code="closed")
-    return {"incident": row}
+        return {"report": lock_report(actor, report, "add_file")}
+    return {"incident": lock_incident(actor, incident, "add_file")}
 
 
 @transaction.atomic

@@ -4,16 +4,16 @@ with due dates; the incident closes when every action is done or waived with a r
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.workflow import InvalidTransition, Step, Workflow, lock, transition
 from notifications.recipients import contactable_parents_of
 from people.models import Person, Role, RoleAssignment, School, age_on
 
 from .. import notices, policies
-from ..exceptions import InvalidTransition
 from ..models import (
     ActionKind,
     ActionOwner,
@@ -28,7 +28,53 @@ from ..working_days import add_working_days
 from .allegations import _not_future, _raise, _required
 from .case_steps import append_note
 
-INCIDENT_TRANSITIONS = {PupilIncident.Status.OPEN: {PupilIncident.Status.CLOSED}}
+S = PupilIncident.Status
+WORKS = "Only the school's safeguarding team works this incident."
+
+
+def _wrong_state(incident: PupilIncident, step: Step) -> str:
+    if step.name == "add_file":
+        return "This incident is closed: no more files can be added to it."
+    return f"This incident is ‘{incident.get_status_display()}’: it cannot be {step.done}."
+
+
+# Open → closed once every follow-up is done or waived. Notes may be added to a closed incident; files
+# only while it is open. The follow-ups have their own workflow (`actions.INCIDENT_ACTION`).
+PUPIL_INCIDENT = Workflow(
+    model=PupilIncident,
+    audit="incidents.pupil_incident",
+    noun="incident",
+    steps=[
+        Step(
+            "close",
+            {S.OPEN},
+            S.CLOSED,
+            label="Close the incident",
+            done="closed",
+            may=policies.can_work_pupil_incident,
+            refused="Only the school's safeguarding team closes this incident.",
+        ),
+        Step(
+            "note",
+            set(S.values),
+            None,
+            label="Add a note",
+            done="noted",
+            may=policies.can_work_pupil_incident,
+            refused=WORKS,
+        ),
+        Step(
+            "add_file",
+            {S.OPEN},
+            None,
+            label="Add a file",
+            done="given a file",
+            may=policies.can_work_pupil_incident,
+            refused=WORKS,
+        ),
+    ],
+    wrong_state=_wrong_state,
+)
 
 # Kinds that tell parents (§8), and the action each creates per pupil.
 PARENT_ACTIONS = {
@@ -243,142 +289,35 @@ def pupil_incident_record(
     return incident
 
 
-def _lock_action(actor, action: IncidentAction) -> IncidentAction:
-    if action.report_id is not None:
-        from .cyberbullying import lock_report_action
-
-        return lock_report_action(actor, action)
-    row = (
-        IncidentAction.objects.select_for_update(of=("self",))
-        .select_related("incident__school", "incident__adult", "pupil")
-        .filter(pk=action.pk, incident__in=policies.pupil_incidents_visible_to(actor))
-        .first()
-    )
-    if row is None or not policies.can_work_pupil_incident(actor, row.incident):
-        raise PermissionDenied("Only the school's safeguarding team works this incident.")
-    if row.incident.status != PupilIncident.Status.OPEN:
-        raise InvalidTransition(
-            "This incident is closed: its actions can no longer change.", code="invalid_transition"
-        )
-    if row.status != IncidentAction.Status.OPEN:
-        raise InvalidTransition(
-            f"This action is already ‘{row.get_status_display()}’.", code="invalid_transition"
-        )
-    return row
-
-
-def _finish(actor, row: IncidentAction, status: str, note: str, data: dict | None = None) -> IncidentAction:
-    row.status, row.note, row.finished_at, row.finished_by = status, note, timezone.now(), actor
-    row.save(update_fields=["status", "note", "finished_at", "finished_by", "reference"])
-    case = row.incident if row.incident_id is not None else row.report
-    audit_record(
-        actor=actor,
-        action=f"incidents.{'pupil_incident' if row.incident_id is not None else 'cyberbullying'}.action_{status}",
-        target=case,
-        school=case.school,
-        data={"action_id": row.pk, "kind": row.kind, **(data or {})},
-    )
-    return row
-
-
-@transaction.atomic
-def incident_action_complete(
-    *, actor, action: IncidentAction, note: str = "", reference: str = ""
-) -> IncidentAction:
-    """Mark a follow-up done. Parent notices are done by sending them (`incident_parent_notice_send`);
-    a referral to the police is done once the police's reference is recorded (§10)."""
-    row = _lock_action(actor, action)
-    if row.kind in notices.PARENT_TEMPLATES:
-        raise ValidationError(
-            {"note": "Send the notice to the parents and carers, or waive it with a reason."},
-            code="send_notice",
-        )
-    reference = (reference or "").strip()
-    if row.kind == ActionKind.REFER_POLICE and not reference:
-        raise ValidationError(
-            {"reference": "Enter the reference the police gave for the referral (the crime number)."},
-            code="required",
-        )
-    row.reference = reference
-    data = {"reference": reference} if reference else None
-    return _finish(actor, row, IncidentAction.Status.DONE, (note or "").strip(), data)
-
-
-@transaction.atomic
-def incident_action_waive(*, actor, action: IncidentAction, reason: str) -> IncidentAction:
-    """Decide not to take a follow-up, with the reason written down (audited)."""
-    row = _lock_action(actor, action)
-    if not (reason or "").strip():
-        raise ValidationError({"reason": "Say why this action is not being taken."}, code="required")
-    return _finish(actor, row, IncidentAction.Status.WAIVED, reason.strip())
-
-
-@transaction.atomic
-def incident_parent_notice_send(*, actor, action: IncidentAction, template: str) -> list:
-    """Send the chosen parent notice to the pupil's contactable parents and carers, by the channel each prefers;
-    the action is then done. Refused, with what to do, when no parent or carer may be contacted."""
-    row = _lock_action(actor, action)
-    choices = notices.PARENT_TEMPLATES.get(row.kind)
-    if choices is None:
-        raise ValidationError("This action does not send a notice to parents.", code="not_a_notice")
-    if template not in choices:
-        raise ValidationError({"template": "Choose one of the notices offered."}, code="invalid_choice")
-    if not contactable_parents_of(row.pupil_id):
-        raise ValidationError(
-            {
-                "template": "No parent or carer of this pupil may be contacted: waive this action and say how they "
-                "will be reached."
-            },
-            code="no_contactable_parent",
-        )
-    sent = notices.parent_notice(action=row, template=template, actor=actor)
-    _finish(actor, row, IncidentAction.Status.DONE, "", {"template": template, "recipients": len(sent)})
-    return sent
-
-
 @transaction.atomic
 def pupil_incident_close(*, actor, incident: PupilIncident) -> PupilIncident:
     """Close the incident once every action is done or waived."""
-    row = lock_incident_to_work(actor, incident, "Only the school's safeguarding team closes this incident.")
-    to = PupilIncident.Status.CLOSED
-    if to not in INCIDENT_TRANSITIONS.get(row.status, set()):
-        raise InvalidTransition(
-            f"This incident is ‘{row.get_status_display()}’: it cannot be closed.", code="invalid_transition"
-        )
-    still_open = row.actions.filter(status=IncidentAction.Status.OPEN).count()
+
+    def apply(row: PupilIncident) -> None:
+        refuse_open_actions(row)
+        row.closed_at, row.closed_by = timezone.now(), actor
+
+    row, _event = transition(
+        PUPIL_INCIDENT, "close", record=incident, actor=actor, related=("school",), apply=apply
+    )
+    return row
+
+
+def refuse_open_actions(case) -> None:
+    """A case closes only once every follow-up is done or waived (a pupil incident or a cyberbullying report)."""
+    still_open = case.actions.filter(status=IncidentAction.Status.OPEN).count()
     if still_open:
         raise InvalidTransition(
             f"{still_open} action{'s are' if still_open != 1 else ' is'} still to do: complete or waive "
             f"{'them' if still_open != 1 else 'it'} first.",
             code="actions_open",
         )
-    old = row.status
-    row.status, row.closed_at, row.closed_by = to, timezone.now(), actor
-    row.save(update_fields=["status", "closed_at", "closed_by", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="incidents.pupil_incident.close",
-        target=row,
-        school=row.school,
-        data={"changed": {"status": [old, to]}},
-    )
-    return row
 
 
-def lock_incident_to_work(
-    actor, incident: PupilIncident, message: str = "Only the school's safeguarding team works this incident."
-) -> PupilIncident:
-    """The incident, locked for update, re-read through the actor's visibility; refused (with `message`)
-    unless they work it."""
-    row = (
-        policies.pupil_incidents_visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("school")
-        .filter(pk=incident.pk)
-        .first()
-    )
-    if row is None or not policies.can_work_pupil_incident(actor, row):
-        raise PermissionDenied(message)
+def lock_incident(actor, incident: PupilIncident, step: str) -> PupilIncident:
+    """The incident, locked for update, once `actor` may take `step` on it now (a note, a file)."""
+    row = lock(PupilIncident.objects.all(), related=("school",), pk=incident.pk)
+    PUPIL_INCIDENT.check(actor, row, step)
     return row
 
 
@@ -388,7 +327,7 @@ def pupil_incident_add_note(
 ) -> CaseNote:
     """Append a note to the incident's file, as on an allegation: never edited or removed; a correction
     points at the note it corrects. Notes may still be added once the incident is closed."""
-    row = lock_incident_to_work(actor, incident)
+    row = lock_incident(actor, incident, "note")
     return append_note(
         actor=actor,
         case=row,

@@ -5,17 +5,18 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 
 from audit.services import audit_record
+from core.workflow import InvalidTransition, lock
 from people.models import Person, PersonKind, Role, RoleAssignment, School
 
 from .. import notices, policies
 from ..clauses import CLAUSES_BY_CODE
-from ..exceptions import InvalidTransition
 from ..models import Allegation, CaseManager, Concern, Platform, PupilIncident, Source
 from ..working_days import add_working_days
 from .allegations import _not_future, _raise, _required
-from .pupil_incidents import lock_incident_to_work
+from .pupil_incidents import WORKS
 
 
 def case_manager_for(*, subject: Person, school: School) -> str:
@@ -84,15 +85,12 @@ def allegation_record(
     errors: dict = {}
 
     if concern is not None:
-        concern = (
-            policies.concerns_visible_to(actor)
-            .select_for_update(of=("self",))
-            .select_related("reported_by__person")
-            .filter(pk=concern.pk)
-            .first()
-        )
-        if concern is None:
-            raise PermissionDenied("You cannot take this report forward.")
+        try:
+            concern = lock(
+                policies.concerns_visible_to(actor), related=("reported_by__person",), pk=concern.pk
+            )
+        except Http404:
+            raise PermissionDenied("You cannot take this report forward.") from None
         if concern.status != Concern.Status.RECEIVED:
             raise InvalidTransition(
                 f"This report is already ‘{concern.get_status_display()}’: it cannot become a new allegation.",
@@ -203,7 +201,7 @@ def allegation_record(
             action="incidents.concern.take_forward",
             target=concern,
             school=school,
-            data={"changed": {"status": [old, concern.status]}, "allegation_id": allegation.pk},
+            data={"status": [old, concern.status], "allegation_id": allegation.pk},
         )
     notices.allegation_recorded(allegation=allegation, actor=actor)
     return allegation
@@ -220,7 +218,9 @@ def _sealed_staff_source(errors: dict, account, did: str) -> tuple[str, Person |
 
 def _lock_incident(actor, incident: PupilIncident) -> PupilIncident:
     """The incident, locked so two intakes cannot both open a case from it."""
-    row = lock_incident_to_work(actor, incident)
+    row = lock(PupilIncident.objects.all(), related=("school",), pk=incident.pk)
+    if not policies.can_work_pupil_incident(actor, row):
+        raise PermissionDenied(WORKS)
     if not policies.incident_opens_allegation(row):
         raise InvalidTransition(
             "Only improper contact by an adult who works at the school opens an allegation.",

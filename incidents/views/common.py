@@ -1,4 +1,7 @@
-"""Shared by the incidents views: form errors, refusals, the confirmation step and the parent notice page."""
+"""Shared by the incidents views: form errors, refusals, the parent notice page and a follow-up's page.
+
+`confirmed_step` is the older confirmation step of the allegation, report and low-level pages; every
+other page asks first through `core.confirm`."""
 
 from datetime import date, datetime
 
@@ -8,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.confirm import Question, ask_first, confirmed
 from core.viewtools import apply_form_errors, trial
 from core.viewtools import posted as posted  # noqa: F401  (re-exported)
 from core.viewtools import require as require  # noqa: F401
@@ -78,10 +82,16 @@ def confirmed_step(request, *, form, run, template: str, context: dict, confirm:
     return None, render(request, template, {**context, "form": form})
 
 
+CHANGED_AFTER_PREVIEW = (
+    "The notice chosen changed after the preview, so nothing was sent. Check this preview, then send it."
+)
+
+
 def parent_notice_page(request, action):
     """The notice to a pupil's parents for a follow-up action (a pupil incident's or a cyberbullying
-    report's): choose the notice, see it as parents will, then send it to those the school may contact,
-    by the channel each prefers. A pupil with no contactable parent is shown as such, never skipped."""
+    report's): choose the notice, see it as parents will (the question before it is sent), then send it to
+    those the school may contact, by the channel each prefers. A pupil with no contactable parent is shown
+    as such, never skipped."""
     templates = [(key, label_for(key)) for key in notices.PARENT_TEMPLATES.get(action.kind, [])]
     require(bool(templates))
     form = ParentNoticeForm(posted(request), templates=templates)
@@ -90,38 +100,50 @@ def parent_notice_page(request, action):
         "action": action,
         "case": case,
         "case_label": "Report" if action.report_id else "Incident",
-        "form": form,
         "recipients": contactable_parents_of(action.pupil_id),
     }
+    template, changed = "", False
     if request.method == "POST" and form.is_valid():
         template = form.cleaned_data["template"]
-        confirmed = request.POST.get("confirm") == "yes"
         # What is sent is what was previewed: a choice changed after the preview is previewed first.
-        changed = confirmed and request.POST.get("previewed") != template
-        if confirmed and not changed:
-            try:
-                sent = services.incident_parent_notice_send(
-                    actor=request.user, action=action, template=template
-                )
-            except ValidationError as exc:
-                apply_form_errors(form, exc)
-            else:
-                messages.success(request, f"Notice queued for {len(sent)} parent or carer contact(s).")
-                return redirect(case)
-        else:
-            subject, text, _html = preview(template, notices.parent_context(action))
-            context.update(
-                {"preview_subject": subject, "preview_text": text, "template": template, "changed": changed}
-            )
-    return render(request, "incidents/parent_notice.html", context)
+        changed = confirmed(request) and request.POST.get("previewed") != template
+        subject, text, _html = preview(template, notices.parent_context(action))
+        context.update({"preview_subject": subject, "preview_text": text, "template": template})
+    question = Question(
+        title="Notice to parents and carers",
+        question="Send this notice?",
+        consequence="It goes to the parents and carers listed, by the channel each prefers. It cannot be "
+        "called back once sent.",
+        warning=CHANGED_AFTER_PREVIEW if changed else "",
+        confirm_label="Send this notice",
+        cancel_url=case.get_absolute_url(),
+        hidden={"previewed": template},
+        include="incidents/includes/parent_notice_preview.html",
+    )
+    sent, response = ask_first(
+        request,
+        question=question,
+        run=lambda: services.incident_parent_notice_send(
+            actor=request.user, action=action, template=template
+        ),
+        form=form,
+        template="incidents/parent_notice.html",
+        context=context,
+        stale=changed,
+    )
+    if response is not None:
+        return response
+    messages.success(request, f"Notice queued for {len(sent)} parent or carer contact(s).")
+    return redirect(case)
 
 
 def action_finish_page(request, action):
     """Mark a follow-up done (a police referral with the police's reference, §10), or waive it with a
     reason; for a pupil incident's actions and a cyberbullying report's alike. Notices to parents are done
-    by sending them, on their own page."""
+    by sending them, on their own page. The buttons are the steps the service allows now."""
     form = ActionFinishForm(posted(request), with_reference=action.kind == ActionKind.REFER_POLICE)
     case = action.case
+    steps = services.action_steps(request.user, action)
     if request.method == "POST" and form.is_valid():
         try:
             if request.POST.get("outcome") == "waive":
@@ -148,6 +170,9 @@ def action_finish_page(request, action):
         "case": case,
         "case_label": "Report" if action.report_id else "Incident",
         "form": form,
-        "sent_by_notice": action.kind in notices.PARENT_TEMPLATES,
+        "sent_by_notice": services.sent_by_notice(action),
+        "steps": steps,
+        # Why nothing can be done here now (already done or waived, or the case is closed).
+        "refusal": "" if steps else services.INCIDENT_ACTION.refusal(request.user, action, "waive"),
     }
     return render(request, "incidents/incident_action.html", context)

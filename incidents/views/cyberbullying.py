@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import audit_view
+from core.confirm import Question, ask_first
 
-from .. import evidence, notices, policies, selectors, services
+from .. import evidence, policies, selectors, services
 from ..filters import CyberbullyingFilter
 from ..forms import (
     CyberbullyingDecideForm,
@@ -181,6 +182,10 @@ def _rules(codes) -> list[dict]:
     return [{"code": c, "label": labels.get(c, c), "section": SECTION.get(c, "§10")} for c in codes]
 
 
+# The colour of the status badge on the report's page.
+BADGES = {CyberbullyingReport.Status.REPORTED: "warning", CyberbullyingReport.Status.DECIDED: "info"}
+
+
 @require_GET
 def cyberbullying_detail(request, pk):
     try:
@@ -191,10 +196,13 @@ def cyberbullying_detail(request, pk):
             return redirect("incidents:cyberbullying_thanks", pk=pk)
         raise
     audit_view(actor=request.user, target=report, school=report.school)
+    user = request.user
     actions = list(report.actions.select_related("pupil", "finished_by__person"))
     notes = list(report.notes.select_related("author"))
     files = list(report.files.select_related("uploaded_by"))
-    can_work = policies.can_decide_cyberbullying(request.user, report)
+    can_work = policies.can_decide_cyberbullying(user, report)
+    steps = services.CYBERBULLYING.allowed_names(user, report)
+    awaiting_decision = services.awaiting_decision(report)
     context = {
         "report": report,
         "reporter": policies.cyberbullying_reporter_label(request.user, report),
@@ -203,24 +211,28 @@ def cyberbullying_detail(request, pk):
         "when": [label for code, label in WhenItHappens.choices if code in report.when],
         "channels": [label for code, label in BullyingChannel.choices if code in report.channels],
         "actions": actions,
+        # Each action with the steps the user may take on it now, and the report's own steps.
+        "action_rows": [(action, services.action_steps(user, action)) for action in actions],
+        "steps": steps,
+        "awaiting_decision": awaiting_decision,
+        "badge": BADGES.get(report.status, "secondary"),
         "notes": notes,
-        "open_actions": sum(1 for a in actions if a.status == IncidentAction.Status.OPEN),
+        "open_actions": sum(1 for action in actions if services.is_open(action)),
         "can_work": can_work,
-        "parent_kinds": set(notices.PARENT_TEMPLATES),
         "files": files,
         "max_megabytes": evidence.megabytes(evidence.max_bytes()),
         "chronology": selectors.chronology(report, files=files, notes=notes),
         "decided_rules": _rules(report.rules),
         "suggested_rules": _rules(report.suggested_rules),
     }
-    if report.status == CyberbullyingReport.Status.REPORTED:
+    if awaiting_decision:
         found = services.triage(report)
         context["triage_rules"] = _rules(found.rules)
         context["planned"] = [
             {"label": ActionKind(a.kind).label, "owner": ActionOwner(a.owner).label, "pupil": a.pupil}
             for a in found.actions
         ]
-        if can_work:
+        if "decide" in steps:
             context["decide_form"] = CyberbullyingDecideForm(initial={"rules": found.rules})
     return render(request, "incidents/cyberbullying_detail.html", context)
 
@@ -230,7 +242,7 @@ def cyberbullying_decide(request, pk):
     """Record the decision: the triage as it stands, or other outcomes with a written reason."""
     report = _visible(request, pk, detail=True)
     require(policies.can_decide_cyberbullying(request.user, report))
-    if report.status != CyberbullyingReport.Status.REPORTED:
+    if not services.awaiting_decision(report):
         messages.info(request, "The decision on this report is already recorded.")
         return redirect(report)
     found = services.triage(report)
@@ -317,15 +329,29 @@ def cyberbullying_evidence_upload(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def cyberbullying_close(request, pk):
+    """Close the report: asked first, and refused with the reason until its actions are done or waived."""
     report = _visible(request, pk)
     require(policies.can_decide_cyberbullying(request.user, report))
-    error = None
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.cyberbullying_close(actor=request.user, report=report)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, f"Report {report.reference} closed.")
-            return redirect(report)
-    return render(request, "incidents/cyberbullying_close.html", {"report": report, "error": error})
+    question = Question(
+        title=f"Close report {report.reference}",
+        consequence="Closing records that every action is done or waived. It cannot be reopened.",
+        confirm_label="Close the report",
+        cancel_url=report.get_absolute_url(),
+    )
+    page = {"report": report, "question": question}
+    try:
+        closed, response = ask_first(
+            request,
+            question=question,
+            run=lambda: services.cyberbullying_close(actor=request.user, report=report),
+            template="incidents/cyberbullying_close.html",
+            context=page,
+        )
+    except ValidationError as exc:
+        return render(
+            request, "incidents/cyberbullying_close.html", {**page, "error": " ".join(exc.messages)}
+        )
+    if response is not None:
+        return response
+    messages.success(request, f"Report {closed.reference} closed.")
+    return redirect(closed)

@@ -10,20 +10,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import audit_view
+from core.confirm import Question, ask_first
 from core.viewtools import record_id
 
 from .. import evidence, notices, policies, selectors, services
 from ..forms import NoteForm, PupilIncidentForm
 from ..models import CaseNote, IctSanction, IncidentAction, IncidentType, PupilIncident
-from .common import (
-    PAGE_SIZE,
-    action_finish_page,
-    apply_form_errors,
-    confirmed_step,
-    parent_notice_page,
-    posted,
-    require,
-)
+from .common import PAGE_SIZE, action_finish_page, apply_form_errors, parent_notice_page, posted, require
 from .evidence import upload_to_case
 
 
@@ -59,17 +52,16 @@ def pupil_incident_record(request):
         )
 
     valid = request.method == "POST" and form.is_valid()
-    incident, response = confirmed_step(
+    incident, response = ask_first(
         request,
-        form=form,
+        question=Question(
+            title="Check the incident",
+            confirm_label="Record the incident",
+            warning=what_follows(form.cleaned_data) if valid else "",
+        ),
         run=run,
+        form=form,
         template="incidents/pupil_incident_form.html",
-        context={},
-        confirm={
-            "title": "Check the incident",
-            "confirm_label": "Record the incident",
-            "warning": what_follows(form.cleaned_data) if valid else "",
-        },
     )
     if response is not None:
         return response
@@ -203,10 +195,15 @@ def _opened_allegation(user, incident: PupilIncident) -> dict:
     }
 
 
+# The colour of the status badge on the incident's page.
+BADGES = {PupilIncident.Status.OPEN: "warning"}
+
+
 @require_GET
 def pupil_incident_detail(request, pk):
     incident = _visible(request, pk, "allegation")
     audit_view(actor=request.user, target=incident, school=incident.school)
+    user = request.user
     actions = list(incident.actions.select_related("pupil", "finished_by__person"))
     notes = list(incident.notes.select_related("author").order_by("created_at", "id"))
     files = list(incident.files.select_related("uploaded_by"))
@@ -220,10 +217,13 @@ def pupil_incident_detail(request, pk):
             "incident": incident,
             "pupils": list(incident.pupils.order_by("last_name", "first_name")),
             "actions": actions,
+            # Each follow-up with the steps the user may take on it now, and the incident's own steps.
+            "action_rows": [(action, services.action_steps(user, action)) for action in actions],
+            "steps": services.PUPIL_INCIDENT.allowed_names(user, incident),
+            "badge": BADGES.get(incident.status, "secondary"),
             "sanctions": list(incident.sanctions.select_related("pupil")),
-            "can_work": policies.can_work_pupil_incident(request.user, incident),
-            "open_actions": sum(1 for a in actions if a.status == IncidentAction.Status.OPEN),
-            "parent_kinds": set(notices.PARENT_TEMPLATES),
+            "can_work": policies.can_work_pupil_incident(user, incident),
+            "open_actions": sum(1 for action in actions if services.is_open(action)),
             "notes": notes,
             "note_numbers": {note.pk: number for number, note in enumerate(notes, start=1)},
             "files": files,
@@ -257,18 +257,32 @@ def incident_parent_notice(request, pk, action_pk):
 
 @require_http_methods(["GET", "POST"])
 def pupil_incident_close(request, pk):
+    """Close the incident: asked first, and refused with the reason while an action is still to do."""
     incident = _visible(request, pk)
     require(policies.can_work_pupil_incident(request.user, incident))
-    error = None
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.pupil_incident_close(actor=request.user, incident=incident)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, f"Incident {incident.reference} closed.")
-            return redirect(incident)
-    return render(request, "incidents/pupil_incident_close.html", {"incident": incident, "error": error})
+    question = Question(
+        title=f"Close incident {incident.reference}",
+        consequence="Closing records that every action is done or waived. It cannot be reopened.",
+        confirm_label="Close the incident",
+        cancel_url=incident.get_absolute_url(),
+    )
+    page = {"incident": incident, "question": question}
+    try:
+        closed, response = ask_first(
+            request,
+            question=question,
+            run=lambda: services.pupil_incident_close(actor=request.user, incident=incident),
+            template="incidents/pupil_incident_close.html",
+            context=page,
+        )
+    except ValidationError as exc:
+        return render(
+            request, "incidents/pupil_incident_close.html", {**page, "error": " ".join(exc.messages)}
+        )
+    if response is not None:
+        return response
+    messages.success(request, f"Incident {closed.reference} closed.")
+    return redirect(closed)
 
 
 def _back_list() -> tuple[str, str]:
