@@ -76,8 +76,8 @@ class Workflow:
     """A record type's steps, and the facts `transition` needs to take them.
 
     `phrases` says each status after "it is" ("a draft", "approved"); missing ones read as the status's
-    label in lower case. `wrong_state(record, step)` may replace the standard refusal. `stamp` names a
-    field set to the time of every status change.
+    label in lower case. `wrong_state(record, step)` may replace the standard refusal (returning None
+    keeps it). `stamp` names a field set to the time of every status change.
     """
 
     model: type[Model]
@@ -109,8 +109,9 @@ class Workflow:
         step = self.steps[name]
         if self.status_of(record) in step.sources:
             return None
-        if self.wrong_state is not None:
-            return self.wrong_state(record, step)
+        special = self.wrong_state(record, step) if self.wrong_state is not None else None
+        if special:
+            return special
         allowed = _join(sorted(self.phrase(status) for status in step.sources), "or")
         return (
             f"This {self.noun} is {self.phrase(self.status_of(record))}: "

@@ -1,7 +1,7 @@
 """Every write of approvals. Services are keyword-only, take the acting user as `actor`, check the
 policy again, write and audit in one transaction, and queue notices that are sent after commit."""
 
-from ._common import InvalidTransition, add_months
+from ._common import add_months
 from .declarations import (
     declaration_acknowledge,
     declaration_create,
@@ -25,7 +25,6 @@ from .proposals import (
 
 __all__ = [
     "PROPOSAL_FIELDS",
-    "InvalidTransition",
     "add_months",
     "declaration_acknowledge",
     "declaration_create",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from approvals import services
 from approvals.models import ProposalStatus
 from approvals.platforms import Platform
-from approvals.services import InvalidTransition
+from core.workflow import InvalidTransition
 from people.models import Role
 
 from ..factories import ClassGroupFactory, PupilFactory, make_user
@@ -32,7 +32,7 @@ def test_the_proposer_submits_a_draft_and_the_deciders_are_told(
     assert draft.terms_confirmed_at is not None and draft.submitted_at is not None
     [event] = audit_events(draft, "approvals.proposal.submit")
     assert event.actor == proposer
-    assert event.data == {"from": "draft", "to": "submitted"}
+    assert event.data == {"status": ["draft", "submitted"]}
     assert recipients_of("approvals_action_needed", draft) == {head_user.pk, exec_head_user.pk}
     assert {n.channel for n in notices("approvals_action_needed", draft)} == {"email", "in_app"}
     assert notices("approvals_action_needed", draft)[0].context["category"] == "social media proposal"
