@@ -1,4 +1,5 @@
-"""Family-link declarations (§7): made in writing to the Executive Head or Head of School.
+"""Family-link declarations (§7): made in writing to the Executive Head or Head of School. Every
+change of status goes through the table `workflows.DECLARATION`.
 
 submitted → acknowledged (with a note) | withdrawn; acknowledged → withdrawn (when it no
 longer applies); submitted or acknowledged → submitted again at the yearly re-declaration.
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.workflow import Step, Workflow, transition
+from core.workflow import transition
 from people.models import Person, PersonKind, School
 from people.policies import access_for
 
@@ -34,63 +35,13 @@ from ._common import (
     already_queued,
     deciders_of,
     declaration_renewal_months,
-    name_of,
     queue_notice,
     user_recipients,
-    when,
 )
+from .workflows import DECLARATION
 
 D = DeclarationStatus
 CATEGORY = "family-link declaration"
-
-
-def _already_acknowledged(declaration: Declaration, step: Step) -> str | None:
-    if step.name == "acknowledge" and declaration.status == D.ACKNOWLEDGED:
-        return (
-            f"This declaration was already acknowledged by {name_of(declaration.acknowledged_by)} at "
-            f"{when(declaration.acknowledged_at)}. Nothing was changed."
-        )
-    return None
-
-
-DECLARATION = Workflow(
-    model=Declaration,
-    audit="approvals.declaration",
-    noun="declaration",
-    stamp="status_changed_at",
-    wrong_state=_already_acknowledged,
-    steps=[
-        Step(
-            "acknowledge",
-            {D.SUBMITTED},
-            D.ACKNOWLEDGED,
-            label="Acknowledge",
-            done="acknowledged",
-            may=policies.can_acknowledge_declaration,
-            refused="Only the Executive Head or the Head of School of the school acknowledge declarations, "
-            "and never their own.",
-        ),
-        # The yearly re-declaration (§7): dated today, to be acknowledged again.
-        Step(
-            "redeclare",
-            OPEN_DECLARATION_STATUSES,
-            D.SUBMITTED,
-            label="Declare again",
-            done="declared again",
-            may=policies.can_redeclare,
-            refused="Only the person who made a declaration can declare it again.",
-        ),
-        Step(
-            "withdraw",
-            OPEN_DECLARATION_STATUSES,
-            D.WITHDRAWN,
-            label="Withdraw",
-            done="withdrawn",
-            may=policies.can_withdraw_declaration,
-            refused="Only the person who made a declaration can withdraw it.",
-        ),
-    ],
-)
 
 
 def declaration_steps(*, actor, declaration: Declaration) -> frozenset[str]:

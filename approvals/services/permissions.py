@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.workflow import Step, Workflow, transition
+from core.workflow import transition
 from notifications.recipients import executive_heads
-from people.models import Person, PersonKind, Role
+from people.models import Person, PersonKind
 from people.policies import access_for
 
 from .. import policies
@@ -23,54 +23,12 @@ from ..models import Proposal, ProposalStatus, PublicationPermission
 from ._common import (
     ACTION_NEEDED,
     OUTCOME,
-    name_of,
     queue_notice,
     user_recipients,
-    when,
 )
+from .workflows import PERMISSION
 
 CATEGORY = "publication permission"
-
-_NOT_DECIDER = (
-    f"Only the {Role.EXECUTIVE_HEAD.label} gives permission to publish, and never on their own request."
-)
-
-
-def _already_decided(permission: PublicationPermission, step: Step) -> str | None:
-    if permission.decided_at:
-        return (
-            f"This request was already {permission.get_status_display().lower()} by "
-            f"{name_of(permission.decided_by)} at {when(permission.decided_at)}. Nothing was changed."
-        )
-    return None
-
-
-PERMISSION = Workflow(
-    model=PublicationPermission,
-    audit="approvals.permission",
-    noun="request",
-    wrong_state=_already_decided,
-    steps=[
-        Step(
-            "agree",
-            {P.REQUESTED},
-            P.AGREED,
-            label="Agree",
-            done="agreed",
-            may=policies.can_decide_permission,
-            refused=_NOT_DECIDER,
-        ),
-        Step(
-            "decline",
-            {P.REQUESTED},
-            P.DECLINED,
-            label="Decline",
-            done="declined",
-            may=policies.can_decide_permission,
-            refused=_NOT_DECIDER,
-        ),
-    ],
-)
 
 
 def permission_steps(*, actor, permission: PublicationPermission) -> frozenset[str]:

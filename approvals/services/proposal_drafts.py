@@ -13,7 +13,7 @@ from people.models import ClassGroup, Person, PersonKind, School
 from .. import policies
 from ..models import Proposal
 from ..platforms import Platform, default_minimum_age, portal_minimum_age
-from .proposals import PROPOSAL
+from .workflows import PROPOSAL
 
 # The fields a proposer fills in (the classes, pupils and moderators are passed separately).
 PROPOSAL_FIELDS = (

@@ -17,7 +17,8 @@ from ._common import (
     review_reminder_days,
     user_recipients,
 )
-from .proposals import CATEGORY, PROPOSAL, _event_key, _take
+from .proposals import CATEGORY, _event_key, _take
+from .workflows import PROPOSAL
 
 S = ProposalStatus
 

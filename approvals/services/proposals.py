@@ -1,4 +1,4 @@
-"""Social media service proposals (§5, §6): the workflow table, and every write through it.
+"""Social media service proposals (§5, §6): every write, through the table `workflows.PROPOSAL`.
 
 draft → submitted → approved | rejected | changes requested; changes requested → submitted;
 approved → suspended → approved (reinstated); approved → approved (renewed, new review date);
@@ -19,7 +19,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from core.workflow import Step, Workflow, transition
+from core.workflow import transition
 from people.policies import access_for
 
 from .. import policies
@@ -30,165 +30,17 @@ from ._common import (
     OUTCOME,
     add_months,
     deciders_of,
-    name_of,
     queue_notice,
     review_months,
     user_recipients,
-    when,
 )
 from .age_guard import require_old_enough
+from .workflows import PROPOSAL
 
 S = ProposalStatus
 CATEGORY = "social media proposal"
 # The furthest ahead an approver may set a review date: the service is looked at again within this.
 MAX_REVIEW_MONTHS = 36
-
-# Each status as it reads after "it is", for messages.
-STATUS_PHRASES = {
-    S.DRAFT: "a draft",
-    S.SUBMITTED: "submitted",
-    S.CHANGES_REQUESTED: "sent back for changes",
-    S.APPROVED: "approved",
-    S.REJECTED: "turned down",
-    S.SUSPENDED: "suspended",
-    S.WITHDRAWN: "withdrawn",
-    S.EXPIRED: "expired",
-}
-# The three answers to a submission: once one is given, a second decider is told who gave it.
-DECISIONS = frozenset({"approve", "reject", "request_changes"})
-# Statuses a decision leaves behind.
-_DECIDED = frozenset({S.APPROVED, S.REJECTED, S.CHANGES_REQUESTED, S.SUSPENDED, S.EXPIRED, S.WITHDRAWN})
-_EDITABLE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
-_RUNNING = frozenset({S.APPROVED, S.SUSPENDED})
-
-
-def _not_decider(what: str) -> str:
-    return (
-        f"Only the Executive Head or the Head of School of the proposal's school can {what}, "
-        "and never on their own proposal."
-    )
-
-
-def _the_portal(actor, proposal: Proposal) -> bool:
-    """Expiry is the portal's own step, on the review date (§5): no person takes it."""
-    return actor is None
-
-
-def _already_decided(proposal: Proposal, step: Step) -> str | None:
-    if step.name in DECISIONS and proposal.status in _DECIDED and proposal.decided_at:
-        return (
-            f"This proposal was already decided by {name_of(proposal.decided_by)} at "
-            f"{when(proposal.decided_at)} ({STATUS_PHRASES[proposal.status]}). Nothing was changed."
-        )
-    return None
-
-
-_decides = policies.can_decide_proposal
-
-PROPOSAL = Workflow(
-    model=Proposal,
-    audit="approvals.proposal",
-    noun="proposal",
-    phrases=STATUS_PHRASES,
-    stamp="status_changed_at",
-    wrong_state=_already_decided,
-    steps=[
-        # Changing a draft keeps its status; the step says who may and when (`proposal_update`).
-        Step(
-            "update",
-            _EDITABLE,
-            None,
-            label="Change",
-            done="changed",
-            may=policies.is_proposer,
-            refused="Only the person who made the proposal can change it.",
-        ),
-        Step(
-            "submit",
-            _EDITABLE,
-            S.SUBMITTED,
-            label="Submit for approval",
-            done="submitted",
-            may=policies.is_proposer,
-            refused="Only the person who made the proposal can submit it.",
-        ),
-        Step(
-            "approve",
-            {S.SUBMITTED},
-            S.APPROVED,
-            label="Approve",
-            done="approved",
-            may=_decides,
-            refused=_not_decider("approve a proposal"),
-        ),
-        Step(
-            "reject",
-            {S.SUBMITTED},
-            S.REJECTED,
-            label="Turn down",
-            done="rejected",
-            may=_decides,
-            refused=_not_decider("turn a proposal down"),
-        ),
-        Step(
-            "request_changes",
-            {S.SUBMITTED},
-            S.CHANGES_REQUESTED,
-            label="Send back for changes",
-            done="sent back for changes",
-            may=_decides,
-            refused=_not_decider("send a proposal back for changes"),
-        ),
-        Step(
-            "renew",
-            {S.APPROVED},
-            S.APPROVED,
-            label="Renew",
-            done="renewed",
-            may=_decides,
-            refused=_not_decider("renew a service"),
-        ),
-        Step(
-            "reinstate",
-            {S.SUSPENDED},
-            S.APPROVED,
-            label="Reinstate",
-            done="reinstated",
-            may=_decides,
-            refused=_not_decider("reinstate a service"),
-        ),
-        Step(
-            "suspend",
-            {S.APPROVED},
-            S.SUSPENDED,
-            label="Suspend",
-            done="suspended",
-            may=_decides,
-            refused=_not_decider("suspend a service"),
-        ),
-        # A proposal sent back for changes may be withdrawn too, rather than left waiting for ever.
-        Step(
-            "withdraw",
-            _EDITABLE | {S.SUBMITTED} | _RUNNING,
-            S.WITHDRAWN,
-            label="Withdraw",
-            done="withdrawn",
-            may=policies.can_withdraw_proposal,
-            refused="Only the proposer can withdraw this proposal.",
-        ),
-        # A suspended service expires on its review date like an approved one.
-        Step(
-            "expire",
-            _RUNNING,
-            S.EXPIRED,
-            label="Expire",
-            done="expired",
-            may=_the_portal,
-            refused="A service expires on its own, on its review date.",
-        ),
-    ],
-)
-
 
 # What the reason kept with a status (`status_reason`) is called where the proposal is shown.
 _REASON_HEADINGS = {

@@ -16,7 +16,8 @@ from people.models import Person, PersonKind, User
 from .. import policies, selectors, services
 from ..filters import DeclarationRegisterFilter
 from ..forms import DeclarationForm, NoteForm, ReasonForm, RedeclareForm
-from ..services.declarations import DECLARATION, declaration_steps, due_date, is_due
+from ..services.declarations import declaration_steps, due_date, is_due
+from ..services.workflows import DECLARATION
 
 
 def _declaration(request, pk):

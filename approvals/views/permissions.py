@@ -12,7 +12,8 @@ from core.viewtools import apply_form_errors, fetched_page, posted, record_id, r
 from .. import policies, selectors, services
 from ..filters import PermissionRegisterFilter
 from ..forms import PermissionDecisionForm, PermissionForm
-from ..services.permissions import PERMISSION, awaiting_decision, note_label, permission_steps
+from ..services.permissions import awaiting_decision, note_label, permission_steps
+from ..services.workflows import PERMISSION
 
 
 def _permission(request, pk):

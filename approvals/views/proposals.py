@@ -23,7 +23,8 @@ from ..filters import RegisterFilter
 from ..forms import DecisionForm, ProposalForm, ReasonForm, RenewForm, StartForm, SubmitForm
 from ..services.age_guard import check_ages, pupils_taking_part
 from ..services.permissions import may_ask_permission_on
-from ..services.proposals import DECISIONS, PROPOSAL, proposal_steps, reason_heading
+from ..services.proposals import proposal_steps, reason_heading
+from ..services.workflows import DECISIONS, PROPOSAL
 from ..terms import CONSEQUENCES, TERMS_OF_USE
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from approvals import services
 from approvals.models import Declaration, DeclarationKind, DeclarationStatus, Relationship
 from approvals.platforms import Platform
-from approvals.services.declarations import DECLARATION
+from approvals.services.workflows import DECLARATION
 from audit.models import AuditEvent
 from core.workflow import InvalidTransition
 

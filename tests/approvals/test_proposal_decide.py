@@ -12,7 +12,7 @@ from approvals import services
 from approvals.models import ProposalStatus
 from approvals.platforms import Platform
 from approvals.services import add_months
-from approvals.services.proposals import STATUS_PHRASES
+from approvals.services.workflows import STATUS_PHRASES
 from core.workflow import InvalidTransition
 from people.models import Role
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from approvals import services
 from approvals.models import ProposalStatus
-from approvals.services.proposals import PROPOSAL, STATUS_PHRASES
+from approvals.services.workflows import PROPOSAL, STATUS_PHRASES
 from core.workflow import InvalidTransition
 
 from .helpers import audit_events, notices, recipients_of

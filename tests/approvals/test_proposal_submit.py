@@ -66,7 +66,7 @@ def test_only_a_draft_or_a_proposal_sent_back_can_be_submitted(make_proposal, pr
     proposal = make_proposal(status)
     with pytest.raises(InvalidTransition) as caught:
         services.proposal_submit(actor=proposer, proposal=proposal, terms_confirmed=True)
-    phrase = services.proposals.STATUS_PHRASES[status]
+    phrase = services.workflows.STATUS_PHRASES[status]
     assert caught.value.messages == [
         f"This proposal is {phrase}: it can be submitted only while it is a draft or sent back for changes."
     ]
