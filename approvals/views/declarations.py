@@ -16,7 +16,7 @@ from people.models import Person, PersonKind, User
 from .. import policies, selectors, services
 from ..filters import DeclarationRegisterFilter
 from ..forms import DeclarationForm, NoteForm, ReasonForm, RedeclareForm
-from ..services.declarations import declaration_steps, due_date, is_due
+from ..services.declarations import due_date, is_due
 from ..services.workflows import DECLARATION
 
 
@@ -75,7 +75,7 @@ def declaration_detail(request, pk):
     user = request.user
     audit_view(actor=user, target=declaration, school=declaration.school_id)
     today = timezone.localdate()
-    steps = declaration_steps(actor=user, declaration=declaration)
+    steps = services.declaration_steps(actor=user, declaration=declaration)
     actions = {name: name in steps for name in ("acknowledge", "redeclare", "withdraw")}
     show_viewers = policies.can_see_declaration_viewers(user, declaration)
     return render(

@@ -12,7 +12,7 @@ from core.viewtools import apply_form_errors, fetched_page, posted, record_id, r
 from .. import policies, selectors, services
 from ..filters import PermissionRegisterFilter
 from ..forms import PermissionDecisionForm, PermissionForm
-from ..services.permissions import awaiting_decision, note_label, permission_steps
+from ..services.permissions import awaiting_decision, note_label
 from ..services.workflows import PERMISSION
 
 
@@ -86,7 +86,7 @@ def permission_detail(request, pk):
         "approvals/permission_detail.html",
         {
             "permission": permission,
-            "can_decide": bool(permission_steps(actor=request.user, permission=permission)),
+            "can_decide": bool(services.permission_steps(actor=request.user, permission=permission)),
             "awaiting_decision": awaiting_decision(permission),
             "note_label": note_label(permission),
             "history": selectors.workflow_history(permission),

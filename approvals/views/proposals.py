@@ -23,7 +23,7 @@ from ..filters import RegisterFilter
 from ..forms import DecisionForm, ProposalForm, ReasonForm, RenewForm, StartForm, SubmitForm
 from ..services.age_guard import check_ages, pupils_taking_part
 from ..services.permissions import may_ask_permission_on
-from ..services.proposals import proposal_steps, reason_heading
+from ..services.proposals import reason_heading
 from ..services.workflows import DECISIONS, PROPOSAL
 from ..terms import CONSEQUENCES, TERMS_OF_USE
 
@@ -120,7 +120,7 @@ def proposal_edit(request, pk):
 @require_GET
 def proposal_detail(request, pk):
     proposal = _proposal(request, pk)
-    steps = proposal_steps(actor=request.user, proposal=proposal)
+    steps = services.proposal_steps(actor=request.user, proposal=proposal)
     actions = {
         "edit": "update" in steps,
         "submit": "submit" in steps,

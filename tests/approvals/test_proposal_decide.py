@@ -224,6 +224,27 @@ def test_a_decision_that_lost_the_race_is_shown_on_the_form(client, submitted, h
     assert "This proposal was already decided by Helen Marsh at" in response.content.decode()
 
 
+def test_a_decision_refused_now_shows_on_the_form_before_anyone_is_asked(
+    client, submitted, head_user, exec_head_user
+):
+    client.force_login(head_user)
+    services.proposal_approve(actor=exec_head_user, proposal=type(submitted).objects.get(pk=submitted.pk))
+    response = client.post(_url(submitted), {"decision": "reject", "reason": "No."})
+    text = response.content.decode()
+    assert "This proposal was already decided by Helen Marsh at" in text
+    assert "Confirm your decision" not in text
+
+
+def test_the_confirmation_answers_yes_goes_back_to_the_form_or_cancels(client, submitted, head_user):
+    client.force_login(head_user)
+    response = client.post(_url(submitted), {"decision": "reject", "reason": "Use the school website."})
+    text = response.content.decode()
+    assert 'name="confirm" value="yes"' in text and ">Confirm decision</button>" in text
+    assert 'name="edit"' in text
+    assert f'href="{submitted.get_absolute_url()}">Cancel</a>' in text
+    assert "You are turning down" in text and "Use the school website." in text
+
+
 def test_opening_the_decision_page_of_a_decided_proposal_goes_back_to_it(client, make_proposal, head_user):
     proposal = make_proposal(ProposalStatus.APPROVED, decider=head_user)
     client.force_login(head_user)
