@@ -17,6 +17,7 @@ from people.models import ClassGroup, Person, PersonKind
 from . import services
 from .models import Declaration, DeclarationKind, Hosting, Proposal, PublicationPermission, Relationship
 from .platforms import Platform
+from .services.permissions import posts_allowed_on
 
 BASE = {
     "hosting": Hosting.THIRD_PARTY,
@@ -212,7 +213,7 @@ def _declarations(school, users, today):
 
 
 def _permissions(blog, users):
-    if blog.status != "approved" or PublicationPermission.objects.filter(service=blog).exists():
+    if not posts_allowed_on(blog) or PublicationPermission.objects.filter(service=blog).exists():
         return
     teacher, exec_head = users["teacher.larchwood"], users["exec.head"]
     agreed = services.permission_request(

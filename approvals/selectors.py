@@ -213,6 +213,13 @@ def permissions_awaiting(user) -> QuerySet[PublicationPermission]:
     )
 
 
+def services_open_for_posts(schools) -> QuerySet[Proposal]:
+    """The services of `schools` that a post may go on (approved ones, §6), by school and title."""
+    return Proposal.objects.filter(school__in=schools, status=ProposalStatus.APPROVED).order_by(
+        "school__name", "title"
+    )
+
+
 def permission_for_page(user, pk: int) -> QuerySet[PublicationPermission]:
     return (
         policies.permissions_visible_to(user)

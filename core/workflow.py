@@ -82,10 +82,11 @@ class Workflow:
     """A record type's steps, and the facts `transition` needs to take them.
 
     `phrases` says each status after "it is" ("a draft", "approved"); missing ones read as the status's
-    label in lower case. `wrong_state(record, step)` may replace the standard refusal. `stamp` names a
-    field set to the time of every status change. `audit` is the prefix of the audit actions, or a
-    function of the record giving it; `audit_target(record)` is the record the events are written on
-    when it is not the record itself (a follow-up's events belong to its case's history).
+    label in lower case. `wrong_state(record, step)` may replace the standard refusal (returning None
+    keeps it). `stamp` names a field set to the time of every status change. `audit` is the prefix of
+    the audit actions, or a function of the record giving it; `audit_target(record)` is the record the
+    events are written on when it is not the record itself (a follow-up's events belong to its case's
+    history).
     """
 
     model: type[Model]
@@ -118,8 +119,9 @@ class Workflow:
         step = self.steps[name]
         if step.fits(self.status_of(record), record):
             return None
-        if self.wrong_state is not None:
-            return self.wrong_state(record, step)
+        special = self.wrong_state(record, step) if self.wrong_state is not None else None
+        if special:
+            return special
         allowed = _join(sorted(self.phrase(status) for status in step.sources), "or")
         return (
             f"This {self.noun} is {self.phrase(self.status_of(record))}: "

@@ -1,15 +1,16 @@
 """Every write of approvals. Services are keyword-only, take the acting user as `actor`, check the
 policy again, write and audit in one transaction, and queue notices that are sent after commit."""
 
-from ._common import InvalidTransition, add_months
+from ._common import add_months
 from .declarations import (
     declaration_acknowledge,
     declaration_create,
     declaration_redeclare,
     declaration_reminders_send,
+    declaration_steps,
     declaration_withdraw,
 )
-from .permissions import permission_agree, permission_decline, permission_request
+from .permissions import permission_agree, permission_decline, permission_request, permission_steps
 from .proposal_drafts import PROPOSAL_FIELDS, proposal_create, proposal_update
 from .proposal_jobs import proposal_expire, proposal_review_reminders_send, proposals_expire_due
 from .proposals import (
@@ -18,6 +19,7 @@ from .proposals import (
     proposal_reject,
     proposal_renew,
     proposal_request_changes,
+    proposal_steps,
     proposal_submit,
     proposal_suspend,
     proposal_withdraw,
@@ -25,16 +27,17 @@ from .proposals import (
 
 __all__ = [
     "PROPOSAL_FIELDS",
-    "InvalidTransition",
     "add_months",
     "declaration_acknowledge",
     "declaration_create",
     "declaration_redeclare",
     "declaration_reminders_send",
+    "declaration_steps",
     "declaration_withdraw",
     "permission_agree",
     "permission_decline",
     "permission_request",
+    "permission_steps",
     "proposal_approve",
     "proposal_create",
     "proposal_expire",
@@ -43,6 +46,7 @@ __all__ = [
     "proposal_renew",
     "proposal_request_changes",
     "proposal_review_reminders_send",
+    "proposal_steps",
     "proposal_submit",
     "proposal_suspend",
     "proposal_update",

@@ -1,12 +1,10 @@
-"""What the three workflows share: the wrong-state error, dates, wording and notices."""
+"""What the three workflows share: dates, wording and notices."""
 
 import calendar
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from notifications.models import Channel, Notification
@@ -19,20 +17,6 @@ OUTCOME = "approvals_outcome"
 REVIEW_DUE = "approvals_review_due"
 EXPIRED = "approvals_expired"
 DECLARATION_DUE = "approvals_declaration_due"
-
-
-class InvalidTransition(ValidationError):
-    """The record is not in a state that allows this action (a wrong "when", never a wrong "who")."""
-
-
-@dataclass(frozen=True)
-class Move:
-    """One row of a workflow's TRANSITIONS table: from which statuses an action leads where."""
-
-    sources: frozenset[str]
-    target: str
-    # How the action reads in a sentence: "can be approved only when ..."
-    done: str
 
 
 def review_months() -> int:
@@ -75,15 +59,6 @@ def join_words(words: list[str], conjunction: str = "and") -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
-
-
-def wrong_state_message(noun: str, status: str, move: Move, phrases: dict[str, str]) -> str:
-    """ "This proposal is approved: it can be submitted only while it is a draft or sent back for changes."
-
-    `phrases` says each status as it reads after "it is" ("a draft", "approved").
-    """
-    allowed = join_words(sorted(phrases[s] for s in move.sources), "or")
-    return f"This {noun} is {phrases[status]}: it can be {move.done} only while it is {allowed}."
 
 
 # --- Notices ----------------------------------------------------------------------------------

@@ -1,10 +1,11 @@
-"""Family-link declarations (§7): made in writing to the Executive Head or Head of School.
+"""Family-link declarations (§7): made in writing to the Executive Head or Head of School. Every
+change of status goes through the table `workflows.DECLARATION`.
 
 submitted → acknowledged (with a note) | withdrawn; acknowledged → withdrawn (when it no
 longer applies); submitted or acknowledged → submitted again at the yearly re-declaration.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.workflow import transition
 from people.models import Person, PersonKind, School
 from people.policies import access_for
 
@@ -29,27 +31,30 @@ from ._common import (
     ACTION_NEEDED,
     DECLARATION_DUE,
     OUTCOME,
-    InvalidTransition,
-    Move,
     add_months,
     already_queued,
     deciders_of,
     declaration_renewal_months,
-    name_of,
     queue_notice,
     user_recipients,
-    when,
-    wrong_state_message,
 )
+from .workflows import DECLARATION
 
 D = DeclarationStatus
 CATEGORY = "family-link declaration"
 
-TRANSITIONS: dict[str, Move] = {
-    "acknowledge": Move(frozenset({D.SUBMITTED}), D.ACKNOWLEDGED, "acknowledged"),
-    "withdraw": Move(frozenset({D.SUBMITTED, D.ACKNOWLEDGED}), D.WITHDRAWN, "withdrawn"),
-    "redeclare": Move(frozenset({D.SUBMITTED, D.ACKNOWLEDGED}), D.SUBMITTED, "declared again"),
-}
+
+def declaration_steps(*, actor, declaration: Declaration) -> frozenset[str]:
+    """The steps `actor` may take on `declaration` now (its page offers exactly these)."""
+    return DECLARATION.allowed_names(actor, declaration)
+
+
+def _take(step: str, *, declaration: Declaration, actor, **kwargs) -> tuple[Declaration, AuditEvent]:
+    # Only never-changing, non-null relations are joined: after waiting for the lock, PostgreSQL
+    # re-reads the locked row but not the joined ones, so a joined decider would be stale.
+    return transition(
+        DECLARATION, step, record=declaration, actor=actor, related=("school", "declarant"), **kwargs
+    )
 
 
 def is_due(declaration: Declaration, today: date) -> bool:
@@ -181,62 +186,6 @@ def _tell_deciders(declaration: Declaration, event: AuditEvent, actor) -> None:
     )
 
 
-def _wrong_state(declaration: Declaration, action: str) -> str:
-    if action == "acknowledge" and declaration.status == D.ACKNOWLEDGED:
-        return (
-            f"This declaration was already acknowledged by {name_of(declaration.acknowledged_by)} at "
-            f"{when(declaration.acknowledged_at)}. Nothing was changed."
-        )
-    phrases = {value: label.lower() for value, label in D.choices}
-    return wrong_state_message("declaration", declaration.status, TRANSITIONS[action], phrases)
-
-
-def refusal_for(declaration: Declaration, action: str) -> str | None:
-    """Why `action` cannot be taken in the present state, or None when it can (for pages)."""
-    if declaration.status in TRANSITIONS[action].sources:
-        return None
-    return _wrong_state(declaration, action)
-
-
-def _transition(
-    *,
-    declaration: Declaration,
-    actor,
-    action: str,
-    allowed: Callable[[Declaration], bool],
-    refused: str,
-    apply: Callable[[Declaration], dict | None] | None = None,
-) -> tuple[Declaration, AuditEvent]:
-    """Lock the declaration, check who and when, apply, save and audit (the caller's transaction)."""
-    # Only never-changing, non-null relations are joined: after waiting for the lock, PostgreSQL
-    # re-reads the locked row but not the joined ones, so a joined decider would be stale.
-    locked = (
-        Declaration.objects.select_for_update(of=("self",))
-        .select_related("school", "declarant")
-        .get(pk=declaration.pk)
-    )
-    if not allowed(locked):
-        raise PermissionDenied(refused)
-    move = TRANSITIONS[action]
-    if locked.status not in move.sources:
-        raise InvalidTransition(_wrong_state(locked, action), code="invalid_transition")
-    before = locked.status
-    data = (apply(locked) if apply else None) or {}
-    locked.status = move.target
-    locked.status_changed_at = timezone.now()
-    locked.save()
-    event = audit_record(
-        actor=actor,
-        action=f"approvals.declaration.{action}",
-        target=locked,
-        school=locked.school_id,
-        data={"from": before, "to": move.target, **data},
-    )
-    for field in Declaration._meta.concrete_fields:
-        setattr(declaration, field.attname, getattr(locked, field.attname))
-    return locked, event
-
-
 @transaction.atomic
 def declaration_acknowledge(*, actor, declaration: Declaration, note: str) -> Declaration:
     """The Executive Head or Head of School acknowledges a declaration, with a note (§7)."""
@@ -250,24 +199,20 @@ def declaration_acknowledge(*, actor, declaration: Declaration, note: str) -> De
         d.acknowledgement_note = note
         return {"note": note}
 
-    locked, event = _transition(
-        declaration=declaration,
-        actor=actor,
-        action="acknowledge",
-        allowed=lambda d: policies.can_acknowledge_declaration(actor, d),
-        refused="Only the Executive Head or the Head of School of the school acknowledge declarations, "
-        "and never their own.",
-        apply=apply,
-    )
-    queue_notice(
-        event=f"approvals.declaration.{locked.pk}.acknowledged.{event.pk}",
-        recipients=user_recipients([locked.declarant]),
-        template=OUTCOME,
-        about=locked,
-        school=locked.school,
-        category=CATEGORY,
-        outcome="acknowledged",
-        actor=actor,
+    def tell_declarant(d: Declaration, event: AuditEvent) -> None:
+        queue_notice(
+            event=f"approvals.declaration.{d.pk}.acknowledged.{event.pk}",
+            recipients=user_recipients([d.declarant]),
+            template=OUTCOME,
+            about=d,
+            school=d.school,
+            category=CATEGORY,
+            outcome="acknowledged",
+            actor=actor,
+        )
+
+    locked, _event = _take(
+        "acknowledge", declaration=declaration, actor=actor, apply=apply, notify=tell_declarant
     )
     return locked
 
@@ -276,13 +221,8 @@ def declaration_acknowledge(*, actor, declaration: Declaration, note: str) -> De
 def declaration_withdraw(*, actor, declaration: Declaration, reason: str = "") -> Declaration:
     """The declarant withdraws a declaration that no longer applies."""
     reason = (reason or "").strip()
-    locked, _event = _transition(
-        declaration=declaration,
-        actor=actor,
-        action="withdraw",
-        allowed=lambda d: policies.can_withdraw_declaration(actor, d),
-        refused="Only the person who made a declaration can withdraw it.",
-        apply=lambda d: {"reason": reason} if reason else None,
+    locked, _event = _take(
+        "withdraw", declaration=declaration, actor=actor, data={"reason": reason} if reason else {}
     )
     return locked
 
@@ -303,15 +243,13 @@ def declaration_redeclare(*, actor, declaration: Declaration, statement: str | N
         d.acknowledgement_note = ""
         return {"previous_declared_on": previous, "declared_on": d.declared_on}
 
-    locked, event = _transition(
+    locked, _event = _take(
+        "redeclare",
         declaration=declaration,
         actor=actor,
-        action="redeclare",
-        allowed=lambda d: policies.can_redeclare(actor, d),
-        refused="Only the person who made a declaration can declare it again.",
         apply=apply,
+        notify=lambda d, event: _tell_deciders(d, event, actor),
     )
-    _tell_deciders(locked, event, actor)
     return locked
 
 

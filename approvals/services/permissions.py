@@ -4,7 +4,7 @@ school activity or event needs permission agreed beforehand with the Executive H
 requested → agreed | declined (with a reason), by the Executive Head only.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.workflow import transition
 from notifications.recipients import executive_heads
-from people.models import Person, PersonKind, Role
+from people.models import Person, PersonKind
 from people.policies import access_for
 
 from .. import policies
@@ -22,21 +23,37 @@ from ..models import Proposal, ProposalStatus, PublicationPermission
 from ._common import (
     ACTION_NEEDED,
     OUTCOME,
-    InvalidTransition,
-    Move,
-    name_of,
     queue_notice,
     user_recipients,
-    when,
-    wrong_state_message,
 )
+from .workflows import PERMISSION
 
 CATEGORY = "publication permission"
 
-TRANSITIONS: dict[str, Move] = {
-    "agree": Move(frozenset({P.REQUESTED}), P.AGREED, "agreed"),
-    "decline": Move(frozenset({P.REQUESTED}), P.DECLINED, "declined"),
-}
+
+def permission_steps(*, actor, permission: PublicationPermission) -> frozenset[str]:
+    """The steps `actor` may take on `permission` now (its page offers exactly these)."""
+    return PERMISSION.allowed_names(actor, permission)
+
+
+def awaiting_decision(permission: PublicationPermission) -> bool:
+    """Not yet agreed or declined: nothing may be posted until it is agreed (§6)."""
+    return PERMISSION.state_refusal(permission, "agree") is None
+
+
+def note_label(permission: PublicationPermission) -> str:
+    """What the decider's note is called: the reason, when the request was declined."""
+    return "Reason" if permission.status == P.DECLINED else "Note"
+
+
+def posts_allowed_on(service: Proposal) -> bool:
+    """Posts go only on an approved service (§6)."""
+    return service.status == ProposalStatus.APPROVED
+
+
+def may_ask_permission_on(actor, service: Proposal) -> bool:
+    """Whether `actor` may ask permission for a post on `service`: staff of its school, while it is approved."""
+    return posts_allowed_on(service) and policies.can_request_permission_at(actor, service.school_id)
 
 
 @transaction.atomic
@@ -55,7 +72,7 @@ def permission_request(
     if not policies.can_request_permission_at(actor, service.school_id):
         raise PermissionDenied("Ask for permission at a school where you work.")
     errors = {}
-    if service.status != ProposalStatus.APPROVED:
+    if not posts_allowed_on(service):
         errors["service"] = (
             f"{service.title} is {service.get_status_display().lower()}: posts go only on an approved service."
         )
@@ -115,72 +132,39 @@ def permission_request(
     return permission
 
 
-def _wrong_state(permission: PublicationPermission, action: str) -> str:
-    if permission.decided_at:
-        return (
-            f"This request was already {permission.get_status_display().lower()} by "
-            f"{name_of(permission.decided_by)} at {when(permission.decided_at)}. Nothing was changed."
+def _decide(step: str, *, permission: PublicationPermission, actor, apply) -> PublicationPermission:
+    """Agree or decline: the decider and the time are kept, and the requester is told."""
+
+    def decide(p: PublicationPermission) -> dict:
+        data = apply(p)
+        p.decided_by = actor
+        p.decided_at = timezone.now()
+        return data
+
+    def tell_requester(p: PublicationPermission, event: AuditEvent) -> None:
+        queue_notice(
+            event=f"approvals.permission.{p.pk}.{step}.{event.pk}",
+            recipients=user_recipients([p.requester]),
+            template=OUTCOME,
+            about=p,
+            school=p.school,
+            category=CATEGORY,
+            outcome=PERMISSION[step].done,
+            actor=actor,
         )
-    return wrong_state_message(
-        "request", permission.get_status_display(), TRANSITIONS[action], dict(P.choices)
-    )
 
-
-def refusal_for(permission: PublicationPermission, action: str) -> str | None:
-    """Why `action` cannot be taken in the present state, or None when it can (for pages)."""
-    if permission.status in TRANSITIONS[action].sources:
-        return None
-    return _wrong_state(permission, action)
-
-
-def _transition(
-    *,
-    permission: PublicationPermission,
-    actor,
-    action: str,
-    apply: Callable[[PublicationPermission], dict | None],
-) -> tuple[PublicationPermission, AuditEvent]:
-    """Lock the request, check who and when, apply, save and audit (the caller's transaction)."""
     # Only never-changing, non-null relations are joined: after waiting for the lock, PostgreSQL
     # re-reads the locked row but not the joined ones, so a joined decider would be stale.
-    locked = (
-        PublicationPermission.objects.select_for_update(of=("self",))
-        .select_related("school", "requester", "service")
-        .get(pk=permission.pk)
-    )
-    if not policies.can_decide_permission(actor, locked):
-        raise PermissionDenied(
-            f"Only the {Role.EXECUTIVE_HEAD.label} gives permission to publish, and never on their own request."
-        )
-    move = TRANSITIONS[action]
-    if locked.status not in move.sources:
-        raise InvalidTransition(_wrong_state(locked, action), code="invalid_transition")
-    before = locked.status
-    data = apply(locked) or {}
-    locked.status = move.target
-    locked.decided_by = actor
-    locked.decided_at = timezone.now()
-    locked.save()
-    audit = audit_record(
+    locked, _event = transition(
+        PERMISSION,
+        step,
+        record=permission,
         actor=actor,
-        action=f"approvals.permission.{action}",
-        target=locked,
-        school=locked.school_id,
-        data={"from": before, "to": move.target, **data},
+        related=("school", "requester", "service"),
+        apply=decide,
+        notify=tell_requester,
     )
-    for field in PublicationPermission._meta.concrete_fields:
-        setattr(permission, field.attname, getattr(locked, field.attname))
-    queue_notice(
-        event=f"approvals.permission.{locked.pk}.{action}.{audit.pk}",
-        recipients=user_recipients([locked.requester]),
-        template=OUTCOME,
-        about=locked,
-        school=locked.school,
-        category=CATEGORY,
-        outcome=move.done,
-        actor=actor,
-    )
-    return locked, audit
+    return locked
 
 
 @transaction.atomic
@@ -197,8 +181,7 @@ def permission_agree(*, actor, permission: PublicationPermission, note: str = ""
         p.decision_note = note
         return {"note": note} if note else {}
 
-    locked, _audit = _transition(permission=permission, actor=actor, action="agree", apply=apply)
-    return locked
+    return _decide("agree", permission=permission, actor=actor, apply=apply)
 
 
 @transaction.atomic
@@ -212,5 +195,4 @@ def permission_decline(*, actor, permission: PublicationPermission, reason: str)
         p.decision_note = reason
         return {"reason": reason}
 
-    locked, _audit = _transition(permission=permission, actor=actor, action="decline", apply=apply)
-    return locked
+    return _decide("decline", permission=permission, actor=actor, apply=apply)

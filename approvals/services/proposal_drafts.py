@@ -7,13 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from audit.services import audit_record
+from core.workflow import lock
 from people.models import ClassGroup, Person, PersonKind, School
 
 from .. import policies
 from ..models import Proposal
 from ..platforms import Platform, default_minimum_age, portal_minimum_age
-from ._common import InvalidTransition
-from .proposals import STATUS_PHRASES
+from .workflows import PROPOSAL
 
 # The fields a proposer fills in (the classes, pupils and moderators are passed separately).
 PROPOSAL_FIELDS = (
@@ -132,14 +132,9 @@ def proposal_update(
     **fields,
 ) -> Proposal:
     """Change a draft, or a proposal sent back for changes. Only the proposer edits it."""
-    locked = Proposal.objects.select_for_update(of=("self",)).select_related("school").get(pk=proposal.pk)
-    if not policies.is_proposer(actor, locked):
-        raise PermissionDenied("Only the person who made the proposal can change it.")
-    if not locked.is_editable:
-        raise InvalidTransition(
-            f"This proposal is {STATUS_PHRASES[locked.status]}: it can be changed only while it is a draft "
-            "or sent back for changes."
-        )
+    locked = lock(Proposal.objects.all(), related=("school",), pk=proposal.pk)
+    # The status stays, and only the changed fields are audited: checked as a step, not taken as one.
+    PROPOSAL.check(actor, locked, "update")
     fields, classes, pupils, moderators = _clean_fields(
         school=locked.school, fields=fields, classes=classes, pupils=pupils, moderators=moderators
     )

@@ -6,17 +6,19 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from core.workflow import InvalidTransition
+
 from ..models import Proposal, ProposalStatus
 from ._common import (
     EXPIRED,
     REVIEW_DUE,
-    InvalidTransition,
     already_queued,
     queue_notice,
     review_reminder_days,
     user_recipients,
 )
-from .proposals import CATEGORY, TRANSITIONS, _event_key, _transition
+from .proposals import CATEGORY, _event_key, _take
+from .workflows import PROPOSAL
 
 S = ProposalStatus
 
@@ -31,18 +33,18 @@ def proposal_expire(*, proposal: Proposal, today: date | None = None) -> Proposa
             raise InvalidTransition(f"This service runs until its review date, {p.review_date:%d %b %Y}.")
         return {"review_date": p.review_date}
 
-    locked, event = _transition(
-        proposal=proposal, actor=None, action="expire", allowed=None, refused="", apply=apply
-    )
-    queue_notice(
-        event=_event_key(locked, event, "expired"),
-        recipients=user_recipients([locked.proposer, locked.decided_by]),
-        template=EXPIRED,
-        about=locked,
-        school=locked.school,
-        category=CATEGORY,
-        actor=None,
-    )
+    def tell(p: Proposal, event) -> None:
+        queue_notice(
+            event=_event_key(p, event, "expired"),
+            recipients=user_recipients([p.proposer, p.decided_by]),
+            template=EXPIRED,
+            about=p,
+            school=p.school,
+            category=CATEGORY,
+            actor=None,
+        )
+
+    locked, _event = _take("expire", proposal=proposal, actor=None, apply=apply, notify=tell)
     return locked
 
 
@@ -53,7 +55,7 @@ def proposals_expire_due(*, today: date | None = None) -> list[int]:
     """
     today = today or timezone.localdate()
     due = list(
-        Proposal.objects.filter(status__in=TRANSITIONS["expire"].sources, review_date__lte=today)
+        Proposal.objects.filter(status__in=PROPOSAL["expire"].sources, review_date__lte=today)
         .order_by("review_date", "pk")
         .values_list("pk", flat=True)
     )

@@ -1,4 +1,4 @@
-"""Social media service proposals (§5, §6): every write, through one guarded transition helper.
+"""Social media service proposals (§5, §6): every write, through the table `workflows.PROPOSAL`.
 
 draft → submitted → approved | rejected | changes requested; changes requested → submitted;
 approved → suspended → approved (reinstated); approved → approved (renewed, new review date);
@@ -11,16 +11,15 @@ withdrawn (rather than left waiting for ever), and a suspended service expires o
 date like an approved one. Drafting is in `proposal_drafts`; the daily jobs in `proposal_jobs`.
 """
 
-from collections.abc import Callable
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from audit.services import audit_record
+from core.workflow import transition
 from people.policies import access_for
 
 from .. import policies
@@ -29,129 +28,42 @@ from ..platforms import Platform, default_minimum_age
 from ._common import (
     ACTION_NEEDED,
     OUTCOME,
-    InvalidTransition,
-    Move,
     add_months,
     deciders_of,
-    name_of,
     queue_notice,
     review_months,
     user_recipients,
-    when,
-    wrong_state_message,
 )
 from .age_guard import require_old_enough
+from .workflows import PROPOSAL
 
 S = ProposalStatus
 CATEGORY = "social media proposal"
 # The furthest ahead an approver may set a review date: the service is looked at again within this.
 MAX_REVIEW_MONTHS = 36
 
-TRANSITIONS: dict[str, Move] = {
-    "submit": Move(frozenset({S.DRAFT, S.CHANGES_REQUESTED}), S.SUBMITTED, "submitted"),
-    "approve": Move(frozenset({S.SUBMITTED}), S.APPROVED, "approved"),
-    "reject": Move(frozenset({S.SUBMITTED}), S.REJECTED, "rejected"),
-    "request_changes": Move(frozenset({S.SUBMITTED}), S.CHANGES_REQUESTED, "sent back for changes"),
-    "suspend": Move(frozenset({S.APPROVED}), S.SUSPENDED, "suspended"),
-    "reinstate": Move(frozenset({S.SUSPENDED}), S.APPROVED, "reinstated"),
-    "renew": Move(frozenset({S.APPROVED}), S.APPROVED, "renewed"),
-    "withdraw": Move(
-        frozenset({S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.APPROVED, S.SUSPENDED}),
-        S.WITHDRAWN,
-        "withdrawn",
-    ),
-    "expire": Move(frozenset({S.APPROVED, S.SUSPENDED}), S.EXPIRED, "expired"),
+# What the reason kept with a status (`status_reason`) is called where the proposal is shown.
+_REASON_HEADINGS = {
+    S.CHANGES_REQUESTED: "Changes asked for",
+    S.REJECTED: "Reason for turning it down",
+    S.SUSPENDED: "Reason for suspending",
 }
-# Each status as it reads after "it is", for messages.
-STATUS_PHRASES = {
-    S.DRAFT: "a draft",
-    S.SUBMITTED: "submitted",
-    S.CHANGES_REQUESTED: "sent back for changes",
-    S.APPROVED: "approved",
-    S.REJECTED: "turned down",
-    S.SUSPENDED: "suspended",
-    S.WITHDRAWN: "withdrawn",
-    S.EXPIRED: "expired",
-}
-# The three answers to a submission: once one is given, a second decider is told who gave it.
-DECISIONS = frozenset({"approve", "reject", "request_changes"})
-# Statuses a decision leaves behind.
-_DECIDED = frozenset({S.APPROVED, S.REJECTED, S.CHANGES_REQUESTED, S.SUSPENDED, S.EXPIRED, S.WITHDRAWN})
 
 
-# --- The guarded transition -------------------------------------------------------------------------
+def reason_heading(proposal: Proposal | None) -> str:
+    """The heading of the reason the proposer reads, or "" when the status carries none."""
+    return _REASON_HEADINGS.get(proposal.status, "") if proposal is not None else ""
 
 
-def _wrong_state(proposal: Proposal, action: str) -> str:
-    move = TRANSITIONS[action]
-    if action in DECISIONS and proposal.status in _DECIDED and proposal.decided_at:
-        return (
-            f"This proposal was already decided by {name_of(proposal.decided_by)} at "
-            f"{when(proposal.decided_at)} ({STATUS_PHRASES[proposal.status]}). Nothing was changed."
-        )
-    return wrong_state_message("proposal", proposal.status, move, STATUS_PHRASES)
+def proposal_steps(*, actor, proposal: Proposal) -> frozenset[str]:
+    """The steps `actor` may take on `proposal` now (its page offers exactly these)."""
+    return PROPOSAL.allowed_names(actor, proposal)
 
 
-def refusal_for(proposal: Proposal, action: str) -> str | None:
-    """Why `action` cannot be taken on `proposal` in its present state, or None when it can (for pages)."""
-    if proposal.status in TRANSITIONS[action].sources:
-        return None
-    return _wrong_state(proposal, action)
-
-
-def _transition(
-    *,
-    proposal: Proposal,
-    actor,
-    action: str,
-    allowed: Callable[[Proposal], bool] | None,
-    refused: str,
-    apply: Callable[[Proposal], dict | None] | None = None,
-    data: dict | None = None,
-) -> tuple[Proposal, AuditEvent]:
-    """Lock the proposal, check who and when, apply the change, save and audit, in the caller's transaction.
-
-    `allowed` says whether the actor may take this action (None for the portal itself, as
-    in expiry); `refused` is the message when they may not. `apply` makes the action's own
-    changes and checks, and may raise ValidationError: then nothing is saved. What `apply`
-    returns is added to the audit event's data.
-    """
+def _take(step: str, *, proposal: Proposal, actor, **kwargs) -> tuple[Proposal, AuditEvent]:
     # Only never-changing, non-null relations are joined: after waiting for the lock, PostgreSQL
     # re-reads the locked row but not the joined ones, so a joined decider would be stale.
-    locked = (
-        Proposal.objects.select_for_update(of=("self",))
-        .select_related("school", "proposer")
-        .get(pk=proposal.pk)
-    )
-    if allowed is not None and not allowed(locked):
-        raise PermissionDenied(refused)
-    move = TRANSITIONS[action]
-    if locked.status not in move.sources:
-        raise InvalidTransition(_wrong_state(locked, action), code="invalid_transition")
-    before = locked.status
-    data = dict(data or {})
-    if apply is not None:
-        data.update(apply(locked) or {})
-    locked.status = move.target
-    locked.status_changed_at = timezone.now()
-    try:
-        with transaction.atomic():
-            locked.save()
-    except IntegrityError:
-        # Another live proposal for the same account won a race with this one: say so.
-        _check_live_account(locked)
-        raise
-    event = audit_record(
-        actor=actor,
-        action=f"approvals.proposal.{action}",
-        target=locked,
-        school=locked.school_id,
-        data={"from": before, "to": move.target, **data},
-    )
-    # The caller's instance shows the new state too.
-    for field in Proposal._meta.concrete_fields:
-        setattr(proposal, field.attname, getattr(locked, field.attname))
-    return locked, event
+    return transition(PROPOSAL, step, record=proposal, actor=actor, related=("school", "proposer"), **kwargs)
 
 
 def _event_key(proposal: Proposal, event: AuditEvent, what: str) -> str:
@@ -159,28 +71,22 @@ def _event_key(proposal: Proposal, event: AuditEvent, what: str) -> str:
     return f"approvals.proposal.{proposal.pk}.{what}.{event.pk}"
 
 
-def _tell_proposer(proposal: Proposal, event: AuditEvent, actor, outcome: str) -> None:
-    queue_notice(
-        event=_event_key(proposal, event, "outcome"),
-        recipients=user_recipients([proposal.proposer]),
-        template=OUTCOME,
-        about=proposal,
-        school=proposal.school,
-        category=CATEGORY,
-        outcome=outcome,
-        actor=actor,
-    )
+def _tell_proposer(actor, outcome: str):
+    """The step's notice to the proposer of what was done (queued with the step, sent after commit)."""
 
+    def notify(proposal: Proposal, event: AuditEvent) -> None:
+        queue_notice(
+            event=_event_key(proposal, event, "outcome"),
+            recipients=user_recipients([proposal.proposer]),
+            template=OUTCOME,
+            about=proposal,
+            school=proposal.school,
+            category=CATEGORY,
+            outcome=outcome,
+            actor=actor,
+        )
 
-def _may_decide(actor) -> Callable[[Proposal], bool]:
-    return lambda p: policies.can_decide_proposal(actor, p)
-
-
-def _not_decider(what: str) -> str:
-    return (
-        f"Only the Executive Head or the Head of School of the proposal's school can {what}, "
-        "and never on their own proposal."
-    )
+    return notify
 
 
 def _reason(reason: str, field: str, what: str) -> str:
@@ -262,45 +168,41 @@ def proposal_submit(
         p.submitted_at = now
         p.status_reason = ""
 
-    locked, event = _transition(
-        proposal=proposal,
-        actor=actor,
-        action="submit",
-        allowed=lambda p: policies.is_proposer(actor, p),
-        refused="Only the person who made the proposal can submit it.",
-        apply=apply,
-    )
-    queue_notice(
-        event=_event_key(locked, event, "submitted"),
-        recipients=deciders_of(locked.school),
-        template=ACTION_NEEDED,
-        about=locked,
-        school=locked.school,
-        category=CATEGORY,
-        actor=actor,
-        exclude=[pid for pid in [access_for(actor).person_id] if pid],
-    )
+    def tell_deciders(p: Proposal, event: AuditEvent) -> None:
+        queue_notice(
+            event=_event_key(p, event, "submitted"),
+            recipients=deciders_of(p.school),
+            template=ACTION_NEEDED,
+            about=p,
+            school=p.school,
+            category=CATEGORY,
+            actor=actor,
+            exclude=[pid for pid in [access_for(actor).person_id] if pid],
+        )
+
+    try:
+        locked, _event = _take("submit", proposal=proposal, actor=actor, apply=apply, notify=tell_deciders)
+    except IntegrityError:
+        # Another live proposal for the same account won a race with this one: say so.
+        _check_live_account(Proposal.objects.select_related("school").get(pk=proposal.pk))
+        raise
     return locked
 
 
-def _decide(
-    *, actor, proposal: Proposal, action: str, apply, data: dict, outcome: str, what: str
-) -> Proposal:
+def _decide(*, actor, proposal: Proposal, step: str, apply, data: dict, outcome: str) -> Proposal:
     def apply_decision(p: Proposal) -> None:
         apply(p)
         p.decided_by = actor
         p.decided_at = timezone.now()
 
-    locked, event = _transition(
+    locked, _event = _take(
+        step,
         proposal=proposal,
         actor=actor,
-        action=action,
-        allowed=_may_decide(actor),
-        refused=_not_decider(what),
         apply=apply_decision,
         data=data,
+        notify=_tell_proposer(actor, outcome),
     )
-    _tell_proposer(locked, event, actor, outcome)
     return locked
 
 
@@ -330,11 +232,10 @@ def proposal_approve(
     return _decide(
         actor=actor,
         proposal=proposal,
-        action="approve",
+        step="approve",
         apply=apply,
         data={"conditions": conditions, "review_date": chosen},
         outcome="approved",
-        what="approve a proposal",
     )
 
 
@@ -349,11 +250,10 @@ def proposal_reject(*, actor, proposal: Proposal, reason: str) -> Proposal:
     return _decide(
         actor=actor,
         proposal=proposal,
-        action="reject",
+        step="reject",
         apply=apply,
         data={"reason": reason},
         outcome="turned down",
-        what="turn a proposal down",
     )
 
 
@@ -368,11 +268,10 @@ def proposal_request_changes(*, actor, proposal: Proposal, reason: str) -> Propo
     return _decide(
         actor=actor,
         proposal=proposal,
-        action="request_changes",
+        step="request_changes",
         apply=apply,
         data={"reason": reason},
         outcome="sent back for changes",
-        what="send a proposal back for changes",
     )
 
 
@@ -387,16 +286,14 @@ def proposal_suspend(*, actor, proposal: Proposal, reason: str) -> Proposal:
     def apply(p: Proposal) -> None:
         p.status_reason = reason
 
-    locked, event = _transition(
+    locked, _event = _take(
+        "suspend",
         proposal=proposal,
         actor=actor,
-        action="suspend",
-        allowed=_may_decide(actor),
-        refused=_not_decider("suspend a service"),
         apply=apply,
         data={"reason": reason},
+        notify=_tell_proposer(actor, "suspended"),
     )
-    _tell_proposer(locked, event, actor, "suspended")
     return locked
 
 
@@ -414,16 +311,14 @@ def proposal_reinstate(*, actor, proposal: Proposal, note: str = "", today: date
             )
         p.status_reason = ""
 
-    locked, event = _transition(
+    locked, _event = _take(
+        "reinstate",
         proposal=proposal,
         actor=actor,
-        action="reinstate",
-        allowed=_may_decide(actor),
-        refused=_not_decider("reinstate a service"),
         apply=apply,
         data={"note": note} if note else {},
+        notify=_tell_proposer(actor, "reinstated"),
     )
-    _tell_proposer(locked, event, actor, "reinstated")
     return locked
 
 
@@ -451,16 +346,14 @@ def proposal_renew(
     data = {"review_date": chosen}
     if conditions is not None:
         data["conditions"] = conditions.strip()
-    locked, event = _transition(
+    locked, _event = _take(
+        "renew",
         proposal=proposal,
         actor=actor,
-        action="renew",
-        allowed=_may_decide(actor),
-        refused=_not_decider("renew a service"),
         apply=apply,
         data=data,
+        notify=_tell_proposer(actor, "renewed"),
     )
-    _tell_proposer(locked, event, actor, "renewed")
     return locked
 
 
@@ -473,15 +366,16 @@ def proposal_withdraw(*, actor, proposal: Proposal, reason: str = "") -> Proposa
     def apply(p: Proposal) -> None:
         p.status_reason = reason
 
-    locked, event = _transition(
+    def notify(p: Proposal, event: AuditEvent) -> None:
+        if not policies.is_proposer(actor, p):
+            _tell_proposer(actor, "withdrawn")(p, event)
+
+    locked, _event = _take(
+        "withdraw",
         proposal=proposal,
         actor=actor,
-        action="withdraw",
-        allowed=lambda p: policies.can_withdraw_proposal(actor, p),
-        refused="Only the proposer can withdraw this proposal.",
         apply=apply,
         data={"reason": reason} if reason else {},
+        notify=notify,
     )
-    if not policies.is_proposer(actor, locked):
-        _tell_proposer(locked, event, actor, "withdrawn")
     return locked

@@ -10,13 +10,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import viewers_of
 from audit.services import audit_view
+from core.viewtools import apply_form_errors, fetched_page, posted, require
 from people.models import Person, PersonKind, User
 
 from .. import policies, selectors, services
 from ..filters import DeclarationRegisterFilter
 from ..forms import DeclarationForm, NoteForm, ReasonForm, RedeclareForm
-from ..services.declarations import TRANSITIONS, due_date, is_due, refusal_for
-from ._helpers import apply_form_errors, page_of, posted, require
+from ..services.declarations import due_date, is_due
+from ..services.workflows import DECLARATION
 
 
 def _declaration(request, pk):
@@ -27,7 +28,7 @@ def _declaration(request, pk):
 def declaration_list(request):
     require(policies.can_use_approvals(request.user))
     today = timezone.localdate()
-    page = page_of(request, selectors.declarations_of(request.user))
+    page = fetched_page(selectors.declarations_of(request.user), request.GET.get("page"))
     rows = [(d, is_due(d, today), due_date(d)) for d in page.object_list]
     return render(
         request,
@@ -74,13 +75,8 @@ def declaration_detail(request, pk):
     user = request.user
     audit_view(actor=user, target=declaration, school=declaration.school_id)
     today = timezone.localdate()
-    open_now = declaration.status in TRANSITIONS["withdraw"].sources
-    actions = {
-        "acknowledge": policies.can_acknowledge_declaration(user, declaration)
-        and declaration.status in TRANSITIONS["acknowledge"].sources,
-        "redeclare": policies.can_redeclare(user, declaration) and open_now,
-        "withdraw": policies.can_withdraw_declaration(user, declaration) and open_now,
-    }
+    steps = services.declaration_steps(actor=user, declaration=declaration)
+    actions = {name: name in steps for name in ("acknowledge", "redeclare", "withdraw")}
     show_viewers = policies.can_see_declaration_viewers(user, declaration)
     return render(
         request,
@@ -97,9 +93,13 @@ def declaration_detail(request, pk):
     )
 
 
-def _refused(request, declaration, action) -> bool:
-    """On opening an action's page: say so and go back when the declaration's state no longer allows it."""
-    refusal = refusal_for(declaration, action)
+def _refused(request, declaration, step) -> bool:
+    """Who may not take the step: 403. On opening its page: say so and go back when the declaration's
+    state no longer allows it."""
+    require(DECLARATION.may(request.user, declaration, step))
+    if request.method != "GET":
+        return False
+    refusal = DECLARATION.state_refusal(declaration, step)
     if refusal:
         messages.info(request, refusal)
     return bool(refusal)
@@ -108,8 +108,7 @@ def _refused(request, declaration, action) -> bool:
 @require_http_methods(["GET", "POST"])
 def declaration_acknowledge(request, pk):
     declaration = _declaration(request, pk)
-    require(policies.can_acknowledge_declaration(request.user, declaration))
-    if request.method == "GET" and _refused(request, declaration, "acknowledge"):
+    if _refused(request, declaration, "acknowledge"):
         return redirect(declaration)
     form = NoteForm(
         posted(request),
@@ -144,8 +143,7 @@ def declaration_acknowledge(request, pk):
 @require_http_methods(["GET", "POST"])
 def declaration_withdraw(request, pk):
     declaration = _declaration(request, pk)
-    require(policies.can_withdraw_declaration(request.user, declaration))
-    if request.method == "GET" and _refused(request, declaration, "withdraw"):
+    if _refused(request, declaration, "withdraw"):
         return redirect(declaration)
     form = ReasonForm(posted(request), label="Reason", required=False, help_text="Optional.")
     if request.method == "POST" and form.is_valid():
@@ -176,8 +174,7 @@ def declaration_withdraw(request, pk):
 @require_http_methods(["GET", "POST"])
 def declaration_redeclare(request, pk):
     declaration = _declaration(request, pk)
-    require(policies.can_redeclare(request.user, declaration))
-    if request.method == "GET" and _refused(request, declaration, "redeclare"):
+    if _refused(request, declaration, "redeclare"):
         return redirect(declaration)
     form = RedeclareForm(posted(request), initial={"statement": declaration.statement})
     if request.method == "POST" and form.is_valid():

@@ -6,14 +6,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.viewtools import record_id
+from core.confirm import Question, ask_first
+from core.viewtools import apply_form_errors, fetched_page, posted, record_id, require
 
 from .. import policies, selectors, services
 from ..filters import PermissionRegisterFilter
 from ..forms import PermissionDecisionForm, PermissionForm
-from ..models import Proposal, ProposalStatus
-from ..services.permissions import refusal_for
-from ._helpers import apply_form_errors, confirmed, going_back, page_of, posted, require
+from ..services.permissions import awaiting_decision, note_label
+from ..services.workflows import PERMISSION
 
 
 def _permission(request, pk):
@@ -27,7 +27,7 @@ def permission_list(request):
         request,
         "approvals/permission_list.html",
         {
-            "page": page_of(request, selectors.permissions_of(request.user)),
+            "page": fetched_page(selectors.permissions_of(request.user), request.GET.get("page")),
             "can_request": policies.can_request_permission(request.user),
             "can_decide": policies.can_decide_permissions(request.user),
             "can_view_register": policies.can_view_permission_register(request.user),
@@ -41,7 +41,7 @@ def permission_awaiting(request):
     return render(
         request,
         "approvals/permission_awaiting.html",
-        {"page": page_of(request, selectors.permissions_awaiting(request.user))},
+        {"page": fetched_page(selectors.permissions_awaiting(request.user), request.GET.get("page"))},
     )
 
 
@@ -49,9 +49,7 @@ def permission_awaiting(request):
 def permission_create(request):
     require(policies.can_request_permission(request.user))
     schools = policies.permission_request_schools(request.user)
-    approved = Proposal.objects.filter(school__in=schools, status=ProposalStatus.APPROVED).order_by(
-        "school__name", "title"
-    )
+    approved = selectors.services_open_for_posts(schools)
     initial = {}
     if request.method == "GET" and record_id(request.GET.get("service")) is not None:
         initial["service"] = approved.filter(pk=record_id(request.GET["service"])).first()
@@ -88,10 +86,23 @@ def permission_detail(request, pk):
         "approvals/permission_detail.html",
         {
             "permission": permission,
-            "can_decide": policies.can_decide_permission(request.user, permission)
-            and refusal_for(permission, "agree") is None,
+            "can_decide": bool(services.permission_steps(actor=request.user, permission=permission)),
+            "awaiting_decision": awaiting_decision(permission),
+            "note_label": note_label(permission),
             "history": selectors.workflow_history(permission),
         },
+    )
+
+
+def _decision_question(permission, form) -> Question:
+    """What the Executive Head is about to do, in words, before it is done."""
+    agreeing = form.is_valid() and form.cleaned_data["decision"] == PermissionDecisionForm.AGREE
+    return Question(
+        title="Confirm your decision",
+        warning=f"You are {'agreeing to' if agreeing else 'declining'} request #{permission.pk} for "
+        f"{permission.service.title}. This is final: it is recorded with your name, and the requester is told.",
+        confirm_label="Confirm decision",
+        cancel_url=permission.get_absolute_url(),
     )
 
 
@@ -99,31 +110,34 @@ def permission_detail(request, pk):
 def permission_decide(request, pk):
     """The Executive Head agrees or declines (§6): the form, a confirm step, then the decision."""
     permission = _permission(request, pk)
-    require(policies.can_decide_permission(request.user, permission))
-    refusal = refusal_for(permission, "agree")
+    require(PERMISSION.may(request.user, permission, "agree"))
+    refusal = PERMISSION.state_refusal(permission, "agree")
     if request.method == "GET" and refusal:
         messages.info(request, refusal)
         return redirect(permission)
     form = PermissionDecisionForm(posted(request))
-    context = {"permission": permission, "form": form}
-    if request.method == "POST" and form.is_valid() and not going_back(request):
-        if not confirmed(request):
-            return render(request, "approvals/permission_decide_confirm.html", context)
+
+    def decide():
         data = form.cleaned_data
-        try:
-            if data["decision"] == PermissionDecisionForm.AGREE:
-                services.permission_agree(actor=request.user, permission=permission, note=data["note"])
-            else:
-                services.permission_decline(actor=request.user, permission=permission, reason=data["note"])
-        except ValidationError as exc:
-            apply_form_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"The request is {permission.get_status_display().lower()}. The requester has been told.",
-            )
-            return redirect(permission)
-    return render(request, "approvals/permission_decide.html", context)
+        if data["decision"] == PermissionDecisionForm.AGREE:
+            return services.permission_agree(actor=request.user, permission=permission, note=data["note"])
+        return services.permission_decline(actor=request.user, permission=permission, reason=data["note"])
+
+    decided, response = ask_first(
+        request,
+        question=_decision_question(permission, form),
+        run=decide,
+        form=form,
+        template="approvals/permission_decide.html",
+        confirm_template="approvals/permission_decide_confirm.html",
+        context={"permission": permission, "note_label": note_label(permission)},
+    )
+    if response is not None:
+        return response
+    messages.success(
+        request, f"The request is {decided.get_status_display().lower()}. The requester has been told."
+    )
+    return redirect(decided)
 
 
 @require_GET

@@ -14,14 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import formats
+from core.confirm import Question, ask_first
+from core.viewtools import apply_form_errors, fetched_page, posted, require
+
 from .. import policies, selectors, services
 from ..filters import RegisterFilter
 from ..forms import DecisionForm, ProposalForm, ReasonForm, RenewForm, StartForm, SubmitForm
-from ..models import ProposalStatus
 from ..services.age_guard import check_ages, pupils_taking_part
-from ..services.proposals import STATUS_PHRASES, TRANSITIONS, refusal_for
+from ..services.permissions import may_ask_permission_on
+from ..services.proposals import reason_heading
+from ..services.workflows import DECISIONS, PROPOSAL
 from ..terms import CONSEQUENCES, TERMS_OF_USE
-from ._helpers import apply_form_errors, confirmed, going_back, page_of, posted, require
 
 
 def _proposal(request, pk):
@@ -35,7 +39,7 @@ def proposal_list(request):
         request,
         "approvals/proposal_list.html",
         {
-            "page": page_of(request, selectors.proposals_of(request.user)),
+            "page": fetched_page(selectors.proposals_of(request.user), request.GET.get("page")),
             "is_decider": policies.is_decider(request.user),
         },
     )
@@ -47,7 +51,7 @@ def proposal_awaiting(request):
     return render(
         request,
         "approvals/proposal_awaiting.html",
-        {"page": page_of(request, selectors.proposals_awaiting(request.user))},
+        {"page": fetched_page(selectors.proposals_awaiting(request.user), request.GET.get("page"))},
     )
 
 
@@ -92,13 +96,10 @@ def proposal_create(request):
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, pk):
     proposal = _proposal(request, pk)
-    require(policies.is_proposer(request.user, proposal))
-    if not proposal.is_editable:
-        messages.error(
-            request,
-            f"This proposal is {STATUS_PHRASES[proposal.status]}: it can be changed only while it is a draft "
-            "or sent back for changes.",
-        )
+    require(PROPOSAL.may(request.user, proposal, "update"))
+    refusal = PROPOSAL.state_refusal(proposal, "update")
+    if refusal:
+        messages.error(request, refusal)
         return redirect(proposal)
     form = ProposalForm(posted(request), schools=None, proposal=proposal)
     if request.method == "POST" and form.is_valid():
@@ -109,27 +110,26 @@ def proposal_edit(request, pk):
         else:
             messages.success(request, "Your changes were saved.")
             return redirect(proposal)
-    return render(request, "approvals/proposal_form.html", {"form": form, "proposal": proposal})
+    return render(
+        request,
+        "approvals/proposal_form.html",
+        {"form": form, "proposal": proposal, "reason_heading": reason_heading(proposal)},
+    )
 
 
 @require_GET
 def proposal_detail(request, pk):
     proposal = _proposal(request, pk)
-    user = request.user
-    is_proposer = policies.is_proposer(user, proposal)
-    may_decide = policies.can_decide_proposal(user, proposal)
-    status = proposal.status
+    steps = services.proposal_steps(actor=request.user, proposal=proposal)
     actions = {
-        "edit": is_proposer and proposal.is_editable,
-        "submit": is_proposer and proposal.is_editable,
-        "decide": may_decide and status == ProposalStatus.SUBMITTED,
-        "renew": may_decide and status == ProposalStatus.APPROVED,
-        "suspend": may_decide and status == ProposalStatus.APPROVED,
-        "reinstate": may_decide and status == ProposalStatus.SUSPENDED,
-        "withdraw": policies.can_withdraw_proposal(user, proposal)
-        and status in TRANSITIONS["withdraw"].sources,
-        "ask_permission": status == ProposalStatus.APPROVED
-        and policies.can_request_permission_at(user, proposal.school_id),
+        "edit": "update" in steps,
+        "submit": "submit" in steps,
+        "decide": bool(steps & DECISIONS),
+        "renew": "renew" in steps,
+        "suspend": "suspend" in steps,
+        "reinstate": "reinstate" in steps,
+        "withdraw": "withdraw" in steps,
+        "ask_permission": may_ask_permission_on(request.user, proposal),
     }
     return render(
         request,
@@ -138,6 +138,7 @@ def proposal_detail(request, pk):
             "proposal": proposal,
             "actions": actions,
             "any_action": any(actions.values()),
+            "reason_heading": reason_heading(proposal),
             "history": selectors.workflow_history(proposal),
         },
     )
@@ -147,7 +148,7 @@ def proposal_detail(request, pk):
 def proposal_submit(request, pk):
     """The proposer reviews the proposal, reads the Terms of Use (§6) in full, and submits."""
     proposal = _proposal(request, pk)
-    require(policies.is_proposer(request.user, proposal))
+    require(PROPOSAL.may(request.user, proposal, "submit"))
     form = SubmitForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,49 +168,73 @@ def proposal_submit(request, pk):
     )
 
 
+def _decision_question(proposal, form) -> Question:
+    """What the decider is about to do, in words, before it is done."""
+    data = form.cleaned_data if form.is_valid() else {}
+    decision = data.get("decision")
+    if decision == DecisionForm.APPROVE:
+        what = (
+            f"You are approving “{proposal.title}” ({proposal.platform_label}, {proposal.school.name}) "
+            f"until {formats.day(data['review_date'])}."
+        )
+    elif decision == DecisionForm.CHANGES:
+        proposer = proposal.proposer.get_full_name() or proposal.proposer.username
+        what = f"You are sending “{proposal.title}” back to {proposer} for changes."
+    else:
+        what = f"You are turning down “{proposal.title}”. This is final."
+    return Question(
+        title="Confirm your decision",
+        warning=f"{what} The decision is recorded with your name, and the proposer is told.",
+        confirm_label="Confirm decision",
+        cancel_url=proposal.get_absolute_url(),
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def proposal_decide(request, pk):
     """Approve, send back or turn down: the form, then a confirm step, then the decision (§5)."""
     proposal = _proposal(request, pk)
-    require(policies.can_decide_proposal(request.user, proposal))
-    form = DecisionForm(posted(request))
-    refusal = refusal_for(proposal, "approve")
+    require(PROPOSAL.may(request.user, proposal, "approve"))
+    refusal = PROPOSAL.state_refusal(proposal, "approve")
     if request.method == "GET" and refusal:
         messages.info(request, refusal)
         return redirect(proposal)
-    context = {
-        "proposal": proposal,
-        "form": form,
-        "age_check": check_ages(proposal, timezone.localdate()),
-        "taking_part": pupils_taking_part(proposal) if proposal.audience_pupils else 0,
-    }
-    if request.method == "POST" and form.is_valid() and not going_back(request):
-        if not confirmed(request):
-            return render(request, "approvals/proposal_decide_confirm.html", context)
+    form = DecisionForm(posted(request))
+
+    def decide():
         data = form.cleaned_data
-        try:
-            if data["decision"] == DecisionForm.APPROVE:
-                services.proposal_approve(
-                    actor=request.user,
-                    proposal=proposal,
-                    conditions=data["conditions"],
-                    review_date=data["review_date"],
-                )
-            elif data["decision"] == DecisionForm.CHANGES:
-                services.proposal_request_changes(
-                    actor=request.user, proposal=proposal, reason=data["reason"]
-                )
-            else:
-                services.proposal_reject(actor=request.user, proposal=proposal, reason=data["reason"])
-        except ValidationError as exc:
-            apply_form_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"{proposal.title} is {STATUS_PHRASES[proposal.status]}. The proposer has been told.",
+        if data["decision"] == DecisionForm.APPROVE:
+            return services.proposal_approve(
+                actor=request.user,
+                proposal=proposal,
+                conditions=data["conditions"],
+                review_date=data["review_date"],
             )
-            return redirect(proposal)
-    return render(request, "approvals/proposal_decide.html", context)
+        if data["decision"] == DecisionForm.CHANGES:
+            return services.proposal_request_changes(
+                actor=request.user, proposal=proposal, reason=data["reason"]
+            )
+        return services.proposal_reject(actor=request.user, proposal=proposal, reason=data["reason"])
+
+    decided, response = ask_first(
+        request,
+        question=_decision_question(proposal, form),
+        run=decide,
+        form=form,
+        template="approvals/proposal_decide.html",
+        confirm_template="approvals/proposal_decide_confirm.html",
+        context={
+            "proposal": proposal,
+            "age_check": check_ages(proposal, timezone.localdate()),
+            "taking_part": pupils_taking_part(proposal) if proposal.audience_pupils else 0,
+        },
+    )
+    if response is not None:
+        return response
+    messages.success(
+        request, f"{decided.title} is {PROPOSAL.phrase(decided.status)}. The proposer has been told."
+    )
+    return redirect(decided)
 
 
 # --- Acting on a running service, or withdrawing ---------------------------------------------------
@@ -217,7 +242,7 @@ def proposal_decide(request, pk):
 
 @dataclass(frozen=True)
 class ServiceAction:
-    """One page that confirms an action on a proposal: what it does, and who may take it."""
+    """One page that confirms a step on a proposal (the workflow's step of the same name): what it does."""
 
     title: str
     explanation: str
@@ -228,9 +253,6 @@ class ServiceAction:
     def form(self, data, proposal):
         raise NotImplementedError
 
-    def allowed(self, user, proposal) -> bool:
-        raise NotImplementedError
-
     def run(self, user, proposal, data: dict[str, Any]):
         raise NotImplementedError
 
@@ -238,9 +260,6 @@ class ServiceAction:
 class Suspend(ServiceAction):
     def form(self, data, proposal):
         return ReasonForm(data, label="Reason for suspending", help_text="The proposer reads this.")
-
-    def allowed(self, user, proposal):
-        return policies.can_decide_proposal(user, proposal)
 
     def run(self, user, proposal, data):
         services.proposal_suspend(actor=user, proposal=proposal, reason=data["reason"])
@@ -250,9 +269,6 @@ class Reinstate(ServiceAction):
     def form(self, data, proposal):
         return ReasonForm(data, label="Note", required=False, help_text="Optional: what was put right.")
 
-    def allowed(self, user, proposal):
-        return policies.can_decide_proposal(user, proposal)
-
     def run(self, user, proposal, data):
         services.proposal_reinstate(actor=user, proposal=proposal, note=data["reason"])
 
@@ -260,9 +276,6 @@ class Reinstate(ServiceAction):
 class Renew(ServiceAction):
     def form(self, data, proposal):
         return RenewForm(data, proposal=proposal)
-
-    def allowed(self, user, proposal):
-        return policies.can_decide_proposal(user, proposal)
 
     def run(self, user, proposal, data):
         services.proposal_renew(
@@ -273,9 +286,6 @@ class Renew(ServiceAction):
 class Withdraw(ServiceAction):
     def form(self, data, proposal):
         return ReasonForm(data, label="Reason", required=False, help_text="Optional.")
-
-    def allowed(self, user, proposal):
-        return policies.can_withdraw_proposal(user, proposal)
 
     def run(self, user, proposal, data):
         services.proposal_withdraw(actor=user, proposal=proposal, reason=data["reason"])
@@ -319,8 +329,8 @@ ACTIONS = {
 def proposal_action(request, pk, action):
     spec = ACTIONS[action]
     proposal = _proposal(request, pk)
-    require(spec.allowed(request.user, proposal))
-    refusal = refusal_for(proposal, action)
+    require(PROPOSAL.may(request.user, proposal, action))
+    refusal = PROPOSAL.state_refusal(proposal, action)
     if request.method == "GET" and refusal:
         messages.info(request, refusal)
         return redirect(proposal)

@@ -343,7 +343,7 @@ POSTS = [
         lambda w, k: {
             "decision": "approve",
             "review_date": (timezone.localdate() + timedelta(days=200)).isoformat(),
-            "step": "confirm",
+            "confirm": "yes",
         },
     ),
     Post(

@@ -9,7 +9,7 @@ from django.db import connection
 
 from approvals import services
 from approvals.models import Proposal, ProposalStatus
-from approvals.services import InvalidTransition
+from core.workflow import InvalidTransition
 from people.models import Role
 
 from ..factories import make_user

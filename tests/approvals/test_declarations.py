@@ -11,9 +11,9 @@ from django.utils import timezone
 from approvals import services
 from approvals.models import Declaration, DeclarationKind, DeclarationStatus, Relationship
 from approvals.platforms import Platform
-from approvals.services import InvalidTransition
-from approvals.services.declarations import TRANSITIONS
+from approvals.services.workflows import DECLARATION
 from audit.models import AuditEvent
+from core.workflow import InvalidTransition
 
 from ..factories import ParentFactory, PupilFactory
 from .factories import DeclarationFactory
@@ -117,7 +117,7 @@ def test_a_head_acknowledges_with_a_note_and_the_declarant_is_told(request, decl
     assert declaration.status == D.ACKNOWLEDGED
     assert declaration.acknowledged_by == user and declaration.acknowledgement_note == "Noted."
     [event] = audit_events(declaration, "approvals.declaration.acknowledge")
-    assert event.data == {"from": "submitted", "to": "acknowledged", "note": "Noted."}
+    assert event.data == {"status": ["submitted", "acknowledged"], "note": "Noted."}
     assert recipients_of("approvals_outcome", declaration) == {declarant.pk}
 
 
@@ -151,7 +151,7 @@ def test_only_the_heads_acknowledge_and_never_their_own(request, declaration, ro
         )
 
 
-@pytest.mark.parametrize("status", sorted(TRANSITIONS["withdraw"].sources))
+@pytest.mark.parametrize("status", sorted(DECLARATION["withdraw"].sources))
 def test_the_declarant_withdraws_when_it_no_longer_applies(declaration, declarant, head_user, status):
     if status == D.ACKNOWLEDGED:
         services.declaration_acknowledge(actor=head_user, declaration=declaration, note="Seen.")
@@ -159,7 +159,7 @@ def test_the_declarant_withdraws_when_it_no_longer_applies(declaration, declaran
     declaration.refresh_from_db()
     assert declaration.status == D.WITHDRAWN
     [event] = audit_events(declaration, "approvals.declaration.withdraw")
-    assert event.data == {"from": status, "to": "withdrawn", "reason": "My niece has left."}
+    assert event.data == {"status": [status, "withdrawn"], "reason": "My niece has left."}
 
 
 def test_a_withdrawn_declaration_stays_withdrawn(declaration, declarant):
@@ -197,7 +197,7 @@ def test_re_declaring_dates_it_today_and_asks_for_acknowledgement_again(school, 
     assert old.status == D.SUBMITTED and old.declared_on == timezone.localdate()
     assert old.acknowledged_by is None and old.statement == "Still my niece."
     [event] = audit_events(old, "approvals.declaration.redeclare")
-    assert event.data["from"] == "acknowledged"
+    assert event.data["status"][0] == "acknowledged"
     assert head_user.pk in recipients_of("approvals_action_needed", old)
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from approvals import services
 from approvals.models import PermissionStatus, ProposalStatus, PublicationPermission
-from approvals.services import InvalidTransition
+from core.workflow import InvalidTransition
 
 from ..factories import PersonFactory
 from .factories import PermissionFactory
@@ -74,7 +74,7 @@ def test_the_executive_head_agrees_and_the_requester_is_told(requested, proposer
     requested.refresh_from_db()
     assert requested.status == P.AGREED and requested.decided_by == exec_head_user
     [event] = audit_events(requested, "approvals.permission.agree")
-    assert event.data == {"from": "requested", "to": "agreed", "note": "No faces."}
+    assert event.data == {"status": ["requested", "agreed"], "note": "No faces."}
     assert recipients_of("approvals_outcome", requested) == {proposer.pk}
     assert {n.context["outcome"] for n in notices("approvals_outcome", requested)} == {"agreed"}
 
@@ -148,13 +148,13 @@ def test_the_ask_page_preselects_the_service(client, service, proposer):
 def test_deciding_through_the_page_is_confirmed_first(client, requested, exec_head_user):
     client.force_login(exec_head_user)
     url = reverse("approvals:permission_decide", args=[requested.pk])
-    response = client.post(url, {"decision": "decline", "note": "", "step": "review"})
+    response = client.post(url, {"decision": "decline", "note": ""})
     assert "Give a reason for declining: the requester reads it." in response.content.decode()
-    response = client.post(url, {"decision": "decline", "note": "Not now.", "step": "review"})
+    response = client.post(url, {"decision": "decline", "note": "Not now."})
     assert "Confirm your decision" in response.content.decode()
     requested.refresh_from_db()
     assert requested.status == P.REQUESTED
-    client.post(url, {"decision": "decline", "note": "Not now.", "step": "confirm"})
+    client.post(url, {"decision": "decline", "note": "Not now.", "confirm": "yes"})
     requested.refresh_from_db()
     assert requested.status == P.DECLINED
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from approvals import services
 from approvals.models import ProposalStatus
 from approvals.platforms import Platform
-from approvals.services import InvalidTransition, add_months
-from approvals.services.proposals import STATUS_PHRASES
+from approvals.services import add_months
+from approvals.services.workflows import STATUS_PHRASES
+from core.workflow import InvalidTransition
 from people.models import Role
 
 from ..factories import ClassGroupFactory, PupilFactory, make_user
@@ -50,7 +51,7 @@ def test_a_decider_decides_and_the_proposer_is_told(request, submitted, proposer
     assert submitted.decided_by == user and submitted.decided_at is not None
     [event] = audit_events(submitted, f"approvals.proposal.{action}")
     assert event.actor == user
-    assert event.data["from"] == "submitted" and event.data["to"] == status
+    assert event.data["status"] == ["submitted", status]
     if "reason" in kwargs:
         assert event.data["reason"] == kwargs["reason"]
         assert submitted.status_reason == kwargs["reason"]
@@ -183,14 +184,14 @@ def test_approving_through_the_page_asks_for_confirmation_first(client, submitte
     client.force_login(exec_head_user)
     review = (timezone.localdate() + timedelta(days=200)).isoformat()
     answers = {"decision": "approve", "conditions": "Comments off.", "review_date": review}
-    response = client.post(_url(submitted), {**answers, "step": "review"})
+    response = client.post(_url(submitted), answers)
     assert response.status_code == 200
     text = response.content.decode()
     assert "Confirm your decision" in text and "Comments off." in text
     submitted.refresh_from_db()
     assert submitted.status == ProposalStatus.SUBMITTED  # nothing happens before confirming
 
-    response = client.post(_url(submitted), {**answers, "step": "confirm"}, follow=True)
+    response = client.post(_url(submitted), {**answers, "confirm": "yes"}, follow=True)
     assert response.redirect_chain[-1][0] == submitted.get_absolute_url()
     submitted.refresh_from_db()
     assert submitted.status == ProposalStatus.APPROVED
@@ -201,7 +202,7 @@ def test_approving_through_the_page_asks_for_confirmation_first(client, submitte
 def test_changing_answers_at_the_confirm_step_keeps_them(client, submitted, head_user):
     client.force_login(head_user)
     answers = {"decision": "reject", "reason": "Use the school website.", "review_date": ""}
-    response = client.post(_url(submitted), {**answers, "step": "edit"})
+    response = client.post(_url(submitted), {**answers, "edit": "1"})
     text = response.content.decode()
     assert "Your decision" in text and "Use the school website." in text
     submitted.refresh_from_db()
@@ -210,7 +211,7 @@ def test_changing_answers_at_the_confirm_step_keeps_them(client, submitted, head
 
 def test_turning_down_without_a_reason_is_refused_on_the_form(client, submitted, head_user):
     client.force_login(head_user)
-    response = client.post(_url(submitted), {"decision": "reject", "reason": "", "step": "review"})
+    response = client.post(_url(submitted), {"decision": "reject", "reason": ""})
     assert response.status_code == 200
     assert "Give a reason for turning the proposal down: the proposer reads it." in response.content.decode()
 
@@ -218,9 +219,30 @@ def test_turning_down_without_a_reason_is_refused_on_the_form(client, submitted,
 def test_a_decision_that_lost_the_race_is_shown_on_the_form(client, submitted, head_user, exec_head_user):
     client.force_login(head_user)
     services.proposal_approve(actor=exec_head_user, proposal=type(submitted).objects.get(pk=submitted.pk))
-    response = client.post(_url(submitted), {"decision": "reject", "reason": "No.", "step": "confirm"})
+    response = client.post(_url(submitted), {"decision": "reject", "reason": "No.", "confirm": "yes"})
     assert response.status_code == 200
     assert "This proposal was already decided by Helen Marsh at" in response.content.decode()
+
+
+def test_a_decision_refused_now_shows_on_the_form_before_anyone_is_asked(
+    client, submitted, head_user, exec_head_user
+):
+    client.force_login(head_user)
+    services.proposal_approve(actor=exec_head_user, proposal=type(submitted).objects.get(pk=submitted.pk))
+    response = client.post(_url(submitted), {"decision": "reject", "reason": "No."})
+    text = response.content.decode()
+    assert "This proposal was already decided by Helen Marsh at" in text
+    assert "Confirm your decision" not in text
+
+
+def test_the_confirmation_answers_yes_goes_back_to_the_form_or_cancels(client, submitted, head_user):
+    client.force_login(head_user)
+    response = client.post(_url(submitted), {"decision": "reject", "reason": "Use the school website."})
+    text = response.content.decode()
+    assert 'name="confirm" value="yes"' in text and ">Confirm decision</button>" in text
+    assert 'name="edit"' in text
+    assert f'href="{submitted.get_absolute_url()}">Cancel</a>' in text
+    assert "You are turning down" in text and "Use the school website." in text
 
 
 def test_opening_the_decision_page_of_a_decided_proposal_goes_back_to_it(client, make_proposal, head_user):
@@ -237,7 +259,7 @@ def test_the_decision_page_is_refused_to_the_proposer_and_staff(request, client,
     client.force_login(request.getfixturevalue(role))
     expected = 403 if role == "proposer" else 404
     assert client.get(_url(submitted)).status_code == expected
-    assert client.post(_url(submitted), {"decision": "approve", "step": "confirm"}).status_code == expected
+    assert client.post(_url(submitted), {"decision": "approve", "confirm": "yes"}).status_code == expected
 
 
 def test_the_head_of_another_school_finds_no_such_proposal(client, submitted, other_head):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from approvals import services
 from approvals.models import Proposal, ProposalStatus
 from approvals.platforms import Platform
-from approvals.services import InvalidTransition
+from core.workflow import InvalidTransition
 from people.models import Role
 
 from ..factories import ClassGroupFactory, PersonFactory, PupilFactory, make_user

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from approvals import services
 from approvals.models import ProposalStatus
-from approvals.services import InvalidTransition
+from core.workflow import InvalidTransition
 from notifications.reminders import registered_daily, run_daily
 
 from .helpers import audit_events, notices, recipients_of
@@ -37,7 +37,7 @@ def test_a_service_expires_on_its_review_date_and_both_are_told(
     assert due.status == S.EXPIRED and later.status == S.APPROVED
     [event] = audit_events(due, "approvals.proposal.expire")
     assert event.actor is None
-    assert event.data == {"from": status, "to": "expired", "review_date": today.isoformat()}
+    assert event.data == {"status": [status, "expired"], "review_date": today.isoformat()}
     assert recipients_of("approvals_expired", due) == {proposer.pk, head_user.pk}
 
 

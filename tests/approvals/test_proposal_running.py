@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from approvals import services
 from approvals.models import ProposalStatus
-from approvals.services import InvalidTransition
-from approvals.services.proposals import STATUS_PHRASES, TRANSITIONS
+from approvals.services.workflows import PROPOSAL, STATUS_PHRASES
+from core.workflow import InvalidTransition
 
 from .helpers import audit_events, notices, recipients_of
 
@@ -28,7 +28,7 @@ REFUSED_ROLES = ["proposer", "staff_user", "dsl_user", "slt_user", "office_user"
 
 
 def _source(action):
-    return next(iter(TRANSITIONS[action].sources))
+    return next(iter(PROPOSAL[action].sources))
 
 
 @pytest.mark.parametrize("decider", DECIDER_ROLES)
@@ -43,7 +43,7 @@ def test_a_decider_acts_on_a_running_service_and_the_proposer_is_told(
     proposal.refresh_from_db()
     assert proposal.status == target
     [event] = audit_events(proposal, f"approvals.proposal.{action}")
-    assert event.actor == user and event.data["from"] == _source(action) and event.data["to"] == target
+    assert event.actor == user and event.data["status"] == [_source(action), target]
     assert recipients_of("approvals_outcome", proposal) == {proposer.pk}
     assert {n.context["outcome"] for n in notices("approvals_outcome", proposal)} == {outcome}
 
@@ -51,7 +51,7 @@ def test_a_decider_acts_on_a_running_service_and_the_proposer_is_told(
 @pytest.mark.parametrize("action", sorted(ACTIONS))
 def test_each_action_is_refused_from_every_other_state(make_proposal, head_user, action):
     service, kwargs, _, _ = ACTIONS[action]
-    move = TRANSITIONS[action]
+    move = PROPOSAL[action]
     for status in sorted(set(S) - move.sources):
         proposal = make_proposal(status)
         with pytest.raises(InvalidTransition) as caught:
@@ -104,7 +104,7 @@ def test_renewal_sets_a_new_review_date_and_may_change_the_conditions(make_propo
 
 # --- Withdrawing -----------------------------------------------------------------------------------------
 
-WITHDRAWABLE = TRANSITIONS["withdraw"].sources
+WITHDRAWABLE = PROPOSAL["withdraw"].sources
 
 
 @pytest.mark.parametrize("status", sorted(WITHDRAWABLE))
@@ -114,7 +114,7 @@ def test_the_proposer_withdraws_at_any_stage_before_it_finishes(make_proposal, p
     proposal.refresh_from_db()
     assert proposal.status == S.WITHDRAWN
     [event] = audit_events(proposal, "approvals.proposal.withdraw")
-    assert event.data == {"from": status, "to": "withdrawn", "reason": "No longer needed."}
+    assert event.data == {"status": [status, "withdrawn"], "reason": "No longer needed."}
     # The proposer acted: no one needs telling.
     assert notices("approvals_outcome", proposal) == []
 

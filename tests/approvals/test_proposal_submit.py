@@ -10,7 +10,7 @@ from django.urls import reverse
 from approvals import services
 from approvals.models import ProposalStatus
 from approvals.platforms import Platform
-from approvals.services import InvalidTransition
+from core.workflow import InvalidTransition
 from people.models import Role
 
 from ..factories import ClassGroupFactory, PupilFactory, make_user
@@ -32,7 +32,7 @@ def test_the_proposer_submits_a_draft_and_the_deciders_are_told(
     assert draft.terms_confirmed_at is not None and draft.submitted_at is not None
     [event] = audit_events(draft, "approvals.proposal.submit")
     assert event.actor == proposer
-    assert event.data == {"from": "draft", "to": "submitted"}
+    assert event.data == {"status": ["draft", "submitted"]}
     assert recipients_of("approvals_action_needed", draft) == {head_user.pk, exec_head_user.pk}
     assert {n.channel for n in notices("approvals_action_needed", draft)} == {"email", "in_app"}
     assert notices("approvals_action_needed", draft)[0].context["category"] == "social media proposal"
@@ -66,7 +66,7 @@ def test_only_a_draft_or_a_proposal_sent_back_can_be_submitted(make_proposal, pr
     proposal = make_proposal(status)
     with pytest.raises(InvalidTransition) as caught:
         services.proposal_submit(actor=proposer, proposal=proposal, terms_confirmed=True)
-    phrase = services.proposals.STATUS_PHRASES[status]
+    phrase = services.workflows.STATUS_PHRASES[status]
     assert caught.value.messages == [
         f"This proposal is {phrase}: it can be submitted only while it is a draft or sent back for changes."
     ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from approvals import policies, services
 from approvals.models import ProposalStatus
 from approvals.platforms import Platform
+from approvals.services.workflows import DECISIONS
 
 from ..factories import PersonFactory
 from .factories import DeclarationFactory, PermissionFactory
@@ -131,6 +132,36 @@ def test_the_decider_s_actions_follow_the_state(client, make_proposal, head_user
     text = client.get(make_proposal(S.APPROVED).get_absolute_url()).content.decode()
     assert "Suspend" in text and "Renew" in text and "Withdraw" in text
     assert "Reinstate" in client.get(make_proposal(S.SUSPENDED).get_absolute_url()).content.decode()
+
+
+# The link a proposal's page shows for each step of its workflow.
+STEP_LINKS = {
+    "update": ">Change</a>",
+    "submit": ">Submit for approval</a>",
+    "renew": ">Renew</a>",
+    "reinstate": ">Reinstate</a>",
+    "suspend": ">Suspend</a>",
+    "withdraw": ">Withdraw</a>",
+}
+
+
+@pytest.mark.parametrize("role", ["proposer", "head_user", "exec_head_user", "staff_user"])
+@pytest.mark.parametrize("status", sorted(S))
+def test_a_proposal_s_page_offers_exactly_the_steps_its_service_accepts(
+    request, client, make_proposal, head_user, role, status
+):
+    user = request.getfixturevalue(role)
+    proposal = make_proposal(status, decider=head_user)
+    client.force_login(user)
+    page = client.get(proposal.get_absolute_url())
+    if page.status_code == 404:
+        return  # a proposal the user may not see offers nothing
+    text = page.content.decode()
+    steps = services.proposal_steps(actor=user, proposal=proposal)
+    for step, link in STEP_LINKS.items():
+        assert (link in text) == (step in steps), (step, sorted(steps))
+    assert (">Decide</a>" in text) == bool(steps & DECISIONS), sorted(steps)
+    assert "expire" not in steps  # the portal's own step, on the review date
 
 
 # --- Dashboard and navigation ------------------------------------------------------------------------
