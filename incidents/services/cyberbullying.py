@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.workflow import InvalidTransition
 from people.models import Person, School, age_on
 
 from .. import notices, policies
-from ..exceptions import InvalidTransition
 from ..models import (
     ActionKind,
     ActionOwner,
@@ -27,7 +27,8 @@ from ..models import (
     TriageRule,
     WhenItHappens,
 )
-from .allegations import _raise, _required
+from .allegations import raise_errors as _raise
+from .allegations import required as _required
 from .case_steps import append_note
 from .pupil_incidents import follow_up_due
 

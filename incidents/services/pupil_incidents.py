@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.workflow import InvalidTransition
 from notifications.recipients import contactable_parents_of
 from people.models import Person, Role, RoleAssignment, School, age_on
 
 from .. import notices, policies
-from ..exceptions import InvalidTransition
 from ..models import (
     ActionKind,
     ActionOwner,
@@ -25,7 +25,9 @@ from ..models import (
     PupilIncident,
 )
 from ..working_days import add_working_days
-from .allegations import _not_future, _raise, _required
+from .allegations import not_future as _not_future
+from .allegations import raise_errors as _raise
+from .allegations import required as _required
 from .case_steps import append_note
 
 INCIDENT_TRANSITIONS = {PupilIncident.Status.OPEN: {PupilIncident.Status.CLOSED}}

@@ -7,14 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from audit.services import audit_record
+from core.workflow import InvalidTransition
 from people.models import Person, PersonKind, Role, RoleAssignment, School
 
 from .. import notices, policies
 from ..clauses import CLAUSES_BY_CODE
-from ..exceptions import InvalidTransition
 from ..models import Allegation, CaseManager, Concern, Platform, PupilIncident, Source
 from ..working_days import add_working_days
-from .allegations import _not_future, _raise, _required
+from .allegations import not_future as _not_future
+from .allegations import raise_errors as _raise
+from .allegations import required as _required
 from .pupil_incidents import lock_incident_to_work
 
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.workflow import InvalidTransition
 from incidents import services
-from incidents.exceptions import InvalidTransition
 from incidents.models import Allegation, Outcome, Source
 from notifications.models import Notification
 from people.models import Role
@@ -92,7 +92,7 @@ def test_each_move_from_each_allowed_state(move, source, slt_user, dsl_user, exe
         "id"
     )
     assert event.actor == slt_user and event.school_id == school.pk
-    assert event.data["changed"] == {"status": [source, target]}
+    assert event.data["status"] == [source, target]
     new = Notification.objects.exclude(id__in=before)
     if notice:
         assert {n.template for n in new} == {notice}

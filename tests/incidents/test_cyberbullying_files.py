@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from core.workflow import InvalidTransition
 from incidents import services
-from incidents.exceptions import InvalidTransition
 from incidents.models import CyberbullyingReport, EvidenceFile, EvidenceKind
 from people.models import Role
 

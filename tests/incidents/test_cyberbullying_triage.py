@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import AuditEvent
+from core.workflow import InvalidTransition
 from incidents import notices, policies, services
-from incidents.exceptions import InvalidTransition
 from incidents.models import ActionKind, IncidentAction, Perpetrator, TriageRule
 from people.models import Role
 

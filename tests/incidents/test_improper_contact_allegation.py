@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.workflow import InvalidTransition
 from incidents import notices, services
-from incidents.exceptions import InvalidTransition
 from incidents.models import Allegation, IncidentType, Source
 from notifications.models import Notification
 from people.models import Role

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.workflow import InvalidTransition
 from incidents import services
-from incidents.exceptions import InvalidTransition
 from incidents.models import Allegation, CaseNote, EvidenceFile, EvidenceKind, IncidentType, Outcome
 from people.models import Role
 

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.workflow import InvalidTransition
 from incidents import notices, services
-from incidents.exceptions import InvalidTransition
 from incidents.models import ActionKind, ActionOwner, IctSanction, IncidentAction, IncidentType, Platform
 from notifications.models import Channel, Notification
 from people.models import ParentLink, Role
