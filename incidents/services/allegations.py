@@ -24,8 +24,8 @@ from .concerns import concern_close_with_allegation
 
 S = Allegation.Status
 
-# States in which the LADO has advised, so §9's held steps may be recorded.
-ADVISED = frozenset({S.LADO_ADVICE_RECORDED, S.INVESTIGATING, S.OUTCOME_RECORDED})
+# §9: until the LADO has advised, suspension, a disciplinary referral and telling the subject or parents wait.
+HELD = frozenset({S.RECORDED, S.REFERRED_TO_LADO})
 # The people and school a step reads (who may take it, the retention of an outcome): they never change.
 CASE_RELATED = ("school", "subject")
 
@@ -43,7 +43,7 @@ def work_refused(allegation: Allegation) -> str:
 def _wrong_state(allegation: Allegation, step: Step) -> str:
     """A refusal that says where the case is and where it must be for this step."""
     current = S(allegation.status).label
-    if step.target in (None, S.LOW_LEVEL_CONCERN):
+    if step.name in ("assess", "low_level"):
         return f"This case is ‘{current}’: the harm threshold is assessed only while a case is ‘Recorded’."
     needed = " or ".join(f"‘{status.label}’" for status in S if status in step.sources)
     return f"This case is ‘{current}’, so it cannot be {step.done} now: only a case that is {needed} can."
@@ -130,7 +130,7 @@ def case_state(allegation: Allegation) -> dict:
     LADO has advised (§9), closed (nothing more is recorded on it)."""
     return {
         "awaiting_referral": allegation.status == S.RECORDED,
-        "held": allegation.status in (S.RECORDED, S.REFERRED_TO_LADO),
+        "held": allegation.status in HELD,
         "closed": allegation.status == S.CLOSED,
     }
 

@@ -11,7 +11,7 @@ from core.workflow import InvalidTransition
 from .. import policies
 from ..exceptions import HeldUntilAdvice
 from ..models import Allegation, CaseAction, CaseNote, HeldAction, Source
-from .allegations import ADVISED, S, case_state, lock_case, raise_errors, required
+from .allegations import S, case_state, lock_case, raise_errors, required
 
 CLOSED = "This case is closed: nothing more can be recorded on it."
 
@@ -34,7 +34,7 @@ def allegation_record_action(
             "information meets the threshold, record it as a new allegation.",
             code="low_level",
         )
-    if row.status not in ADVISED and row.status != S.LOW_LEVEL_CONCERN:
+    if case_state(row)["held"]:
         raise HeldUntilAdvice(
             f"‘{label}’ cannot be recorded yet: §9 holds it until the LADO has advised, and no advice is "
             "recorded on this case. Record the LADO's advice first.",
