@@ -1,10 +1,6 @@
-"""Refusals a person can act on. `InvalidTransition` is about the case's state (when), never about who."""
+"""Refusals a person can act on, beyond a wrong state (`core.workflow.InvalidTransition`)."""
 
 from django.core.exceptions import ValidationError
-
-
-class InvalidTransition(ValidationError):
-    """The record is not in a state that allows this step."""
 
 
 class HeldUntilAdvice(ValidationError):

@@ -5,6 +5,8 @@ link, never case detail. The subject of a case is excluded from every notice abo
 (KCSIE part four), by `exclude=[subject]` on each call below.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -70,12 +72,75 @@ def _holds(recipients: list[Recipient], person_id: int | None) -> bool:
     return person_id is not None and any(r.person_id == person_id for r in recipients)
 
 
+Reach = Concern.Reach
 # Why a notice went wider than its usual route; a staff report keeps it as its `reach`.
-WIDER_FOR_SUBJECT, WIDER_FOR_NO_ONE = Concern.Reach.WIDER_FOR_SUBJECT, Concern.Reach.WIDER_FOR_NO_ONE
+WIDER_FOR_SUBJECT, WIDER_FOR_NO_ONE = Reach.WIDER_FOR_SUBJECT, Reach.WIDER_FOR_NO_ONE
 
 
-def concern_recipients(concern: Concern) -> tuple[list[Recipient], str]:
-    """To whom §7 and §9 send the report, and why it went wider than its routing, if it did ("" if not).
+@dataclass(frozen=True)
+class Route:
+    """Where a notice goes, read by the notice itself and by every page that says where it went or will go:
+    the people told (`recipients`), who they are by role (`roles`), why it went where it did (`reach`: as
+    routed, wider because of its subject or a missing role, or to no one) and that, in words (`explanation`,
+    for the person whose report or record set it off)."""
+
+    recipients: tuple[Recipient, ...]
+    roles: tuple[str, ...]
+    reach: str
+    explanation: str
+
+    @property
+    def about_a_receiver(self) -> bool:
+        """It went wider because the person it is about would usually receive it."""
+        return self.reach == Reach.WIDER_FOR_SUBJECT
+
+    @property
+    def told_no_one(self) -> bool:
+        return self.reach == Reach.NOBODY
+
+
+SLT, DSL, HEADS, EXECUTIVE_HEAD = (
+    "the senior leadership team",
+    "the designated safeguarding lead",
+    "the Head of School",
+    "the Executive Head",
+)
+
+# A staff report (§7, §9), in words for its author: where it went and who decides what follows.
+CONCERN_ROUTED = {
+    Routing.SLT_AND_DSL: "The senior leadership team and the designated safeguarding lead have been told. "
+    "They decide what happens next, which may include advice from the Local Authority Designated "
+    "Officer (LADO).",
+    Routing.DSL: "The designated safeguarding lead (the named Child Protection person) has been told and will "
+    "decide what happens next.",
+    Routing.SLT: "A member of the senior leadership team has been told and will decide how to deal with it.",
+}
+CONCERN_WIDER = {
+    WIDER_FOR_SUBJECT: "Your report is about someone who would usually receive it, so it has gone "
+    "instead to others in the school's safeguarding team and its heads, or to the Executive Head if there is "
+    "no one else. It has not been sent to the person it is about. They decide what happens next, which may "
+    "include advice from the Local Authority Designated Officer (LADO).",
+    WIDER_FOR_NO_ONE: "The school does not have everyone who would usually receive this report, so it "
+    "has gone to those in its safeguarding team and its heads who are there, or to the Executive Head if "
+    "there is no one. They decide what happens next.",
+    Reach.NOBODY: "The portal found no one who could be sent your report: it is kept, but no one has been "
+    "told yet. Please tell the Head of School or the Executive Head in person, and give them the reference "
+    "above.",
+}
+CONCERN_ROLES = {Routing.SLT_AND_DSL: (SLT, DSL), Routing.DSL: (DSL,), Routing.SLT: (SLT,)}
+
+
+def _concern_route(concern: Concern, reach: str, recipients=()) -> Route:
+    if reach == Reach.ROUTED:
+        roles, words = CONCERN_ROLES[Routing(concern.routed_to)], CONCERN_ROUTED[Routing(concern.routed_to)]
+    else:
+        roles = () if reach == Reach.NOBODY else (SLT, DSL, HEADS, EXECUTIVE_HEAD)
+        words = CONCERN_WIDER[reach]
+    return Route(recipients=tuple(recipients), roles=roles, reach=reach, explanation=words)
+
+
+def concern_routing(concern: Concern) -> Route:
+    """To whom §7 and §9 send the report, and why it went wider than its routing, if it did.
     When the person it is about is among those it is routed to, or the school lacks a role it is routed to,
     the rest of the safeguarding team and the heads are told as well; when none of them is left but the
     person it is about, the Executive Head is told. The report never waits on its subject, nor on no one.
@@ -91,16 +156,24 @@ def concern_recipients(concern: Concern) -> tuple[list[Recipient], str]:
     if not [r for r in routed if r.person_id != concern.subject_id]:
         routed = _unique(routed, executive_heads(concern.school.federation_id))
         why = why or WIDER_FOR_NO_ONE
-    return routed, why
+    return _concern_route(concern, why or Reach.ROUTED, routed)
 
 
-def concern_received(*, concern: Concern, actor) -> tuple[list, str]:
-    """Send the report to those `concern_recipients` chooses. Returns the rows queued (none when no one
-    but its subject could be told) and why it went wider, if it did."""
-    routed, why = concern_recipients(concern)
+def concern_went(concern: Concern) -> Route:
+    """Where a report went when it was filed (kept as its `reach`); for one filed before that was kept,
+    where the routing sends it today."""
+    if concern.reach:
+        return _concern_route(concern, concern.reach)
+    return concern_routing(concern)
+
+
+def concern_received(*, concern: Concern, actor) -> Route:
+    """Send the report where `concern_routing` sends it. Returns that route, or one to no one when no one
+    but its subject could be told."""
+    route = concern_routing(concern)
     rows = notify(
         event=f"incidents.concern.{concern.pk}.received",
-        recipients=routed,
+        recipients=list(route.recipients),
         template=CONCERN_RECEIVED,
         about=concern,
         school=concern.school,
@@ -108,7 +181,7 @@ def concern_received(*, concern: Concern, actor) -> tuple[list, str]:
         actor=actor,
         exclude=[concern.subject] if concern.subject_id else (),
     )
-    return rows, why
+    return route if rows else _concern_route(concern, Reach.NOBODY)
 
 
 def allegation_recorded(*, allegation: Allegation, actor) -> None:
@@ -212,45 +285,67 @@ def pupil_incident_alert(
     )
 
 
-def joined_staff_social_routing(
-    school_id: int, federation_id: int, adult_id: int | None
-) -> tuple[list[Recipient], str]:
-    """Who is told that a pupil joined a member of staff's social media (§8): the Executive Head, and why
-    it went elsewhere ("" if not). When the member of staff is the Executive Head, or the federation has
-    none, the school's Head of School and designated safeguarding lead are told instead (then its senior
-    leadership team), so the alert never goes only to the person it is about, or to no one."""
+# A pupil incident's alert (§8), in words for the member of staff recording it.
+JOINED_STAFF_SOCIAL_WORDS = {
+    Reach.ROUTED: "The Executive Head is told at once, and the designated safeguarding lead is asked to tell "
+    "each pupil's parents or carers.",
+    WIDER_FOR_SUBJECT: "The member of staff you named is the Executive Head, so the school's Head of "
+    "School and designated safeguarding lead are told at once instead, and the designated safeguarding lead "
+    "is asked to tell each pupil's parents or carers. The Executive Head is not told.",
+    WIDER_FOR_NO_ONE: "The federation has no Executive Head to tell, so the school's Head of School "
+    "and designated safeguarding lead are told at once instead, and the designated safeguarding lead is "
+    "asked to tell each pupil's parents or carers.",
+}
+IMPROPER_CONTACT_WORDS = {
+    Reach.ROUTED: "The designated safeguarding lead is told at once and reviews it. The adult named is not "
+    "told.",
+    WIDER_FOR_SUBJECT: "The adult you named is a designated safeguarding lead of the school, so the "
+    "school's other safeguarding leads, the senior leadership team and the Head of School are told at once "
+    "instead, and the senior leadership team reviews it. The adult named is not told.",
+    WIDER_FOR_NO_ONE: "The school has no designated safeguarding lead to tell, so the senior "
+    "leadership team and the Head of School are told at once. The adult named is not told.",
+}
+
+
+def joined_staff_social_routing(school_id: int, federation_id: int, adult_id: int | None) -> Route:
+    """Who is told that a pupil joined a member of staff's social media (§8): the Executive Head. When the
+    member of staff is the Executive Head, or the federation has none, the school's Head of School and
+    designated safeguarding lead are told instead (then its senior leadership team), so the alert never
+    goes only to the person it is about, or to no one."""
     heads = executive_heads(federation_id)
     if [r for r in heads if r.person_id != adult_id]:
-        return heads, ""
-    why = WIDER_FOR_SUBJECT if _holds(heads, adult_id) else WIDER_FOR_NO_ONE
-    school_team = [r for r in _unique(heads_of(school_id), dsls_of(school_id)) if r.person_id != adult_id]
-    return school_team or slt_of(school_id), why
+        reach, recipients, roles = Reach.ROUTED, heads, (EXECUTIVE_HEAD,)
+    else:
+        reach = WIDER_FOR_SUBJECT if _holds(heads, adult_id) else WIDER_FOR_NO_ONE
+        school_team = [r for r in _unique(heads_of(school_id), dsls_of(school_id)) if r.person_id != adult_id]
+        recipients, roles = (school_team, (HEADS, DSL)) if school_team else (slt_of(school_id), (SLT,))
+    return Route(tuple(recipients), roles, reach, JOINED_STAFF_SOCIAL_WORDS[reach])
 
 
 def joined_staff_social_recipients(incident: PupilIncident) -> list[Recipient]:
-    recipients, _why = joined_staff_social_routing(
-        incident.school_id, incident.school.federation_id, incident.adult_id
-    )
-    return recipients
+    route = joined_staff_social_routing(incident.school_id, incident.school.federation_id, incident.adult_id)
+    return list(route.recipients)
 
 
 def improper_contact_recipients(incident: PupilIncident) -> list[Recipient]:
     """Improper contact goes to the school's DSL (§8). When the adult who made contact is a DSL of the
     school, or the school has no other, the senior leadership team and the Head of School are told too,
-    as a staff report about its own recipient is (`concern_received`): the review never waits on its
+    as a staff report about its own recipient is (`concern_routing`): the review never waits on its
     subject, who is never told."""
-    recipients, _why = improper_contact_routing(incident.school_id, incident.adult_id)
-    return recipients
+    return list(improper_contact_routing(incident.school_id, incident.adult_id).recipients)
 
 
-def improper_contact_routing(school_id: int, adult_id: int | None) -> tuple[list[Recipient], str]:
-    """Who is told of improper contact by this adult, and why it went wider than the DSL ("" if not)."""
+def improper_contact_routing(school_id: int, adult_id: int | None) -> Route:
+    """Who is told of improper contact by this adult, and why it went wider than the DSL if it did."""
     dsl = dsls_of(school_id)
     if _holds(dsl, adult_id):
-        return _unique(dsl, slt_of(school_id), heads_of(school_id)), WIDER_FOR_SUBJECT
-    if not [r for r in dsl if r.person_id != adult_id]:
-        return _unique(dsl, slt_of(school_id), heads_of(school_id)), WIDER_FOR_NO_ONE
-    return dsl, ""
+        reach = WIDER_FOR_SUBJECT
+    elif not [r for r in dsl if r.person_id != adult_id]:
+        reach = WIDER_FOR_NO_ONE
+    else:
+        return Route(tuple(dsl), (DSL,), Reach.ROUTED, IMPROPER_CONTACT_WORDS[Reach.ROUTED])
+    recipients = _unique(dsl, slt_of(school_id), heads_of(school_id))
+    return Route(tuple(recipients), (DSL, SLT, HEADS), reach, IMPROPER_CONTACT_WORDS[reach])
 
 
 def parent_context(action: IncidentAction) -> dict:

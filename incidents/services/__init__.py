@@ -11,13 +11,15 @@ from .actions import (
     sent_by_notice,
 )
 from .allegations import (
-    TRANSITIONS,
+    ALLEGATION,
     allegation_assess_harm,
     allegation_close,
     allegation_record_advice,
     allegation_record_outcome,
     allegation_refer_to_lado,
     allegation_start_investigation,
+    allegation_steps,
+    case_state,
 )
 from .case_steps import (
     allegation_add_note,
@@ -27,7 +29,13 @@ from .case_steps import (
     receiver_label,
     reporter_label,
 )
-from .concerns import CONCERN_TRANSITIONS, concern_close, concern_reveal_reporter, concern_submit
+from .concerns import (
+    CONCERN,
+    can_take_forward,
+    concern_close,
+    concern_reveal_reporter,
+    concern_submit,
+)
 from .cyberbullying import (
     CYBERBULLYING,
     awaiting_decision,
@@ -67,8 +75,11 @@ __all__ = [
     "pupil_incident_add_note",
     "pupil_incident_close",
     "pupil_incident_record",
-    "CONCERN_TRANSITIONS",
-    "TRANSITIONS",
+    "ALLEGATION",
+    "CONCERN",
+    "allegation_steps",
+    "can_take_forward",
+    "case_state",
     "allegation_add_note",
     "allegation_assess_harm",
     "allegation_close",

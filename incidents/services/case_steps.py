@@ -6,11 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.workflow import InvalidTransition
 
 from .. import policies
-from ..exceptions import HeldUntilAdvice, InvalidTransition
+from ..exceptions import HeldUntilAdvice
 from ..models import Allegation, CaseAction, CaseNote, HeldAction, Source
-from .allegations import ADVISED, S, _lock, _raise, _required
+from .allegations import S, case_state, lock_case
+from .checks import raise_errors, required
+
+CLOSED = "This case is closed: nothing more can be recorded on it."
 
 
 @transaction.atomic
@@ -19,19 +23,19 @@ def allegation_record_action(
 ) -> CaseAction:
     """Suspension, a disciplinary referral, telling the subject, telling parents: §9 holds each until
     the LADO has advised ("not recommended that action is taken until advice has been given")."""
-    row = _lock(actor, allegation)
+    row = lock_case(actor, allegation)
     if kind not in HeldAction.values:
         raise ValidationError({"kind": "Choose what was done."})
     label = HeldAction(kind).label
-    if row.status == S.CLOSED:
-        raise InvalidTransition("This case is closed: nothing more can be recorded on it.", code="closed")
+    if case_state(row)["closed"]:
+        raise InvalidTransition(CLOSED, code="closed")
     if row.status == S.LOW_LEVEL_CONCERN and kind == HeldAction.SUSPENSION:
         raise InvalidTransition(
             "A low-level concern is below the harm threshold, so suspension does not apply. If new "
             "information meets the threshold, record it as a new allegation.",
             code="low_level",
         )
-    if row.status not in ADVISED and row.status != S.LOW_LEVEL_CONCERN:
+    if case_state(row)["held"]:
         raise HeldUntilAdvice(
             f"‘{label}’ cannot be recorded yet: §9 holds it until the LADO has advised, and no advice is "
             "recorded on this case. Record the LADO's advice first.",
@@ -48,7 +52,7 @@ def allegation_record_action(
             f"That is before the LADO's advice of {timezone.localdate(row.advice_at):%d %B %Y}: §9 holds this "
             "step until advice has been given."
         )
-    _raise(errors)
+    raise_errors(errors)
     action = CaseAction.objects.create(
         allegation=row, kind=kind, taken_on=taken_on, note=(note or "").strip(), recorded_by=actor
     )
@@ -67,7 +71,7 @@ def allegation_add_note(
     *, actor, allegation: Allegation, text: str, corrects: CaseNote | None = None
 ) -> CaseNote:
     """Append a note. Notes are never edited or removed; a correction points at the note it corrects."""
-    row = _lock(actor, allegation)
+    row = lock_case(actor, allegation)
     return append_note(
         actor=actor,
         case=row,
@@ -82,10 +86,10 @@ def append_note(*, actor, case, field: str, action: str, text: str, corrects: Ca
     """Append a note to a case already locked and checked (`field`: the note's foreign key to it, `action`:
     the audit event's name). The event names the note, never its text."""
     errors: dict = {}
-    _required(errors, "text", text, "Write the note.")
+    required(errors, "text", text, "Write the note.")
     if corrects is not None and getattr(corrects, f"{field}_id") != case.pk:
         errors["corrects"] = "Choose a note of this case."
-    _raise(errors)
+    raise_errors(errors)
     note = CaseNote.objects.create(**{field: case}, author=actor, text=text.strip(), corrects=corrects)
     audit_record(
         actor=actor,
@@ -100,7 +104,7 @@ def append_note(*, actor, case, field: str, action: str, text: str, corrects: Ca
 @transaction.atomic
 def allegation_mark_parent_process_explained(*, actor, allegation: Allegation) -> Allegation:
     """§9: a parent who discloses is calmed and has the process explained; the case records it."""
-    row = _lock(actor, allegation)
+    row = lock_case(actor, allegation)
     if row.source != Source.PARENT:
         raise InvalidTransition(
             "This step applies to a disclosure from a parent or carer.", code="not_parent"
@@ -110,8 +114,8 @@ def allegation_mark_parent_process_explained(*, actor, allegation: Allegation) -
             f"This was recorded on {timezone.localtime(row.parent_process_explained_at):%d %B %Y at %H:%M}.",
             code="already_done",
         )
-    if row.status == S.CLOSED:
-        raise InvalidTransition("This case is closed: nothing more can be recorded on it.", code="closed")
+    if case_state(row)["closed"]:
+        raise InvalidTransition(CLOSED, code="closed")
     row.parent_process_explained_at = timezone.now()
     row.parent_process_explained_by = actor
     row.save()

@@ -5,21 +5,45 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.workflow import Step, Workflow, transition
 from people.models import Person, School
 
 from .. import notices, policies
-from ..exceptions import InvalidTransition
 from ..models import CATEGORIES_ABOUT_AN_ADULT, ROUTES, Concern, ConcernCategory, Platform
 
 C = Concern.Status
 
-CONCERN_TRANSITIONS: dict[str, set[str]] = {
-    C.RECEIVED: {C.TAKEN_FORWARD, C.CLOSED},
-    C.TAKEN_FORWARD: {C.CLOSED},
-}
+
+def _wrong_state(concern: Concern, step: Step) -> str:
+    if concern.status == C.TAKEN_FORWARD:
+        return "This report was taken forward as an allegation: it closes when that case is closed."
+    return "This report is already closed."
+
+
+CONCERN = Workflow(
+    model=Concern,
+    audit="incidents.concern",
+    noun="report",
+    steps=[
+        # The safeguarding team closes a report that needs no allegation; one taken forward (recording.py)
+        # closes with its case, the portal acting.
+        Step("close", {C.RECEIVED}, C.CLOSED, label="Close with a note", done="closed"),
+        Step("close_with_allegation", {C.RECEIVED, C.TAKEN_FORWARD}, C.CLOSED, done="closed", audit="close"),
+    ],
+    wrong_state=_wrong_state,
+)
+
+
+def can_take_forward(actor, concern: Concern) -> bool:
+    """A report still received may become an allegation, by someone who records them at its school."""
+    return (
+        concern.status == C.RECEIVED
+        and policies.schools_where_can_record(actor).filter(pk=concern.school_id).exists()
+    )
 
 
 @transaction.atomic
@@ -75,52 +99,60 @@ def concern_submit(
         school=school,
         data={"category": category, "routed_to": concern.routed_to},
     )
-    rows, why = notices.concern_received(concern=concern, actor=actor)
-    concern.reach = (why or Concern.Reach.ROUTED) if rows else Concern.Reach.NOBODY
+    concern.reach = notices.concern_received(concern=concern, actor=actor).reach
     concern.save(update_fields=["reach"])
     return concern
-
-
-def _lock_concern(actor, concern: Concern) -> Concern:
-    row = (
-        policies.concerns_visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("school")
-        .filter(pk=concern.pk)
-        .first()
-    )
-    if row is None:
-        raise PermissionDenied("You cannot work on this report.")
-    return row
 
 
 @transaction.atomic
 def concern_close(*, actor, concern: Concern, closing_note: str) -> Concern:
     """Close a report that needs no allegation (a §7 doubt resolved, working-day use dealt with)."""
-    row = _lock_concern(actor, concern)
-    if row.status == C.TAKEN_FORWARD:
-        raise InvalidTransition(
-            "This report was taken forward as an allegation: it closes when that case is closed.",
-            code="invalid_transition",
+
+    def apply(row: Concern) -> dict:
+        if not (closing_note or "").strip():
+            raise ValidationError({"closing_note": "Write what was done, for the safeguarding record."})
+        row.closing_note = closing_note.strip()
+        row.closed_at = timezone.now()
+        row.closed_by = actor
+        return {"set": ["closed_at", "closing_note"]}
+
+    try:
+        row, _event = transition(
+            CONCERN,
+            "close",
+            record=concern,
+            actor=actor,
+            queryset=policies.concerns_visible_to(actor),
+            related=("school",),
+            apply=apply,
         )
-    if C.CLOSED not in CONCERN_TRANSITIONS.get(row.status, set()):
-        raise InvalidTransition("This report is already closed.", code="invalid_transition")
-    if not (closing_note or "").strip():
-        raise ValidationError({"closing_note": "Write what was done, for the safeguarding record."})
-    old = row.status
-    row.status = C.CLOSED
-    row.closing_note = closing_note.strip()
-    row.closed_at = timezone.now()
-    row.closed_by = actor
-    row.save()
-    audit_record(
-        actor=actor,
-        action="incidents.concern.close",
-        target=row,
-        school=row.school_id,
-        data={"changed": {"status": [old, row.status]}, "set": ["closing_note", "closed_at"]},
-    )
+    except Http404:
+        raise PermissionDenied("You cannot work on this report.") from None
     return row
+
+
+def concern_close_with_allegation(*, actor, allegation) -> None:
+    """The report an allegation was opened from closes when the case closes (once: a report already closed
+    stays as it is). Whoever closed the case closes it, whether or not they see the inbox."""
+    open_report = Concern.objects.filter(
+        pk=allegation.concern_id, status__in=CONCERN["close_with_allegation"].sources
+    ).first()
+    if open_report is None:
+        return
+
+    def apply(row: Concern) -> None:
+        row.closed_at = allegation.closed_at
+        row.closed_by = actor
+
+    transition(
+        CONCERN,
+        "close_with_allegation",
+        record=open_report,
+        actor=actor,
+        related=("school",),
+        apply=apply,
+        data={"with_allegation": allegation.pk},
+    )
 
 
 @transaction.atomic

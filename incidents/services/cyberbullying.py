@@ -27,8 +27,8 @@ from ..models import (
     TriageRule,
     WhenItHappens,
 )
-from .allegations import _raise, _required
 from .case_steps import append_note
+from .checks import raise_errors, required
 from .pupil_incidents import follow_up_due, refuse_open_actions
 
 S = CyberbullyingReport.Status
@@ -261,8 +261,8 @@ def cyberbullying_report_record(
         errors["channels"] = "Say how it happens: social media, texts, phone calls or messaging apps."
     if BullyingChannel.SOCIAL_MEDIA in (channels or []) and platform not in Platform.values:
         errors["platform"] = "Name the social media platform: its minimum age matters to the decision."
-    _required(errors, "what_happened", (what_happened or "").strip(), "Say what happened.")
-    _raise(errors)
+    required(errors, "what_happened", (what_happened or "").strip(), "Say what happened.")
+    raise_errors(errors)
     report = CyberbullyingReport.objects.create(
         school=school,
         recorded_by=actor,

@@ -9,7 +9,7 @@ from core.workflow import InvalidTransition
 
 from .. import evidence, policies
 from ..models import Allegation, CyberbullyingReport, EvidenceFile, PupilIncident
-from .allegations import _lock
+from .allegations import lock_case
 from .cyberbullying import lock_report
 from .pupil_incidents import lock_incident
 
@@ -25,7 +25,7 @@ def _lock_case(
     if sum(case is not None for case in (allegation, incident, report)) != 1:
         raise ValidationError("A file belongs to exactly one case.")
     if allegation is not None:
-        row = _lock(actor, allegation)
+        row = lock_case(actor, allegation)
         if row.status == Allegation.Status.CLOSED:
             raise InvalidTransition("This case is closed: no more files can be added to it.", code="closed")
         return {"allegation": row}

@@ -25,8 +25,8 @@ from ..models import (
     PupilIncident,
 )
 from ..working_days import add_working_days
-from .allegations import _not_future, _raise, _required
 from .case_steps import append_note
+from .checks import not_future, raise_errors, required
 
 S = PupilIncident.Status
 WORKS = "Only the school's safeguarding team works this incident."
@@ -113,10 +113,10 @@ def _validate(
         errors["pupils"] = "Choose the pupil or pupils involved."
     elif len(allowed) != len({p.pk for p in pupils}):
         errors["pupils"] = "Choose pupils on roll at this school."
-    _required(errors, "occurred_at", occurred_at, "Enter when it happened.")
-    _not_future(errors, "occurred_at", occurred_at, "When it happened")
-    _required(errors, "location", (location or "").strip(), "Say where it happened.")
-    _required(errors, "what_happened", (what_happened or "").strip(), "Say what happened.")
+    required(errors, "occurred_at", occurred_at, "Enter when it happened.")
+    not_future(errors, "occurred_at", occurred_at, "When it happened")
+    required(errors, "location", (location or "").strip(), "Say where it happened.")
+    required(errors, "what_happened", (what_happened or "").strip(), "Say what happened.")
     if platform and platform not in Platform.values:
         errors["platform"] = "Choose a platform from the list."
     if kind == IncidentType.UNDER_AGE_ACCOUNT:
@@ -147,10 +147,10 @@ def _validate(
         elif adult is not None and adult.pk == policies.access_for(actor).person_id:
             errors["adult"] = "You cannot record this about yourself: ask the DSL to record it."
     if kind == IncidentType.FIREWALL_BREACH:
-        _required(
+        required(
             errors, "sanction_starts_on", sanction_starts_on, "Enter the first day of supervised ICT use."
         )
-        _required(errors, "sanction_ends_on", sanction_ends_on, "Enter the last day of supervised ICT use.")
+        required(errors, "sanction_ends_on", sanction_ends_on, "Enter the last day of supervised ICT use.")
         if sanction_starts_on and sanction_ends_on and sanction_ends_on < sanction_starts_on:
             errors["sanction_ends_on"] = "The last day cannot be before the first day."
 
@@ -203,7 +203,7 @@ def pupil_incident_record(
         sanction_starts_on=sanction_starts_on,
         sanction_ends_on=sanction_ends_on,
     )
-    _raise(errors)
+    raise_errors(errors)
     incident = PupilIncident.objects.create(
         school=school,
         kind=kind,

@@ -15,7 +15,7 @@ from .. import notices, policies
 from ..clauses import CLAUSES_BY_CODE
 from ..models import Allegation, CaseManager, Concern, Platform, PupilIncident, Source
 from ..working_days import add_working_days
-from .allegations import _not_future, _raise, _required
+from .checks import not_future, raise_errors, required
 from .pupil_incidents import WORKS
 
 
@@ -134,12 +134,12 @@ def allegation_record(
         errors["received_by"] = "Choose the member of staff who received the disclosure."
     elif subject is not None and received_by.pk == subject.pk:
         errors["received_by"] = "The subject of the allegation cannot be the person who received it."
-    _required(errors, "received_at", received_at, "Enter when the disclosure was received.")
-    _not_future(errors, "received_at", received_at, "The time it was received")
+    required(errors, "received_at", received_at, "Enter when the disclosure was received.")
+    not_future(errors, "received_at", received_at, "The time it was received")
     _validate_reporter(errors, source=source, reporter=reporter, reporter_name=reporter_name or "")
     if reporter is not None and not policies.possible_reporters(school).filter(pk=reporter.pk).exists():
         errors["reporter"] = "Choose someone at this school, or write the name of someone outside it."
-    _required(errors, "what_happened", what_happened, "Say what was seen or said.")
+    required(errors, "what_happened", what_happened, "Say what was seen or said.")
     unknown_platforms = set(platforms) - set(Platform.values)
     if unknown_platforms:
         errors["platforms"] = "Choose platforms from the list."
@@ -147,7 +147,7 @@ def allegation_record(
         errors["platform_other"] = "Say which other platform or service it was."
     if set(clauses) - set(CLAUSES_BY_CODE):
         errors["clauses"] = "Choose clauses from the list."
-    _raise(errors)
+    raise_errors(errors)
 
     due = add_working_days(received_at, settings.INCIDENTS_LADO_REFERRAL_WORKING_DAYS)
     allegation = Allegation.objects.create(

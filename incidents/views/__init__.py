@@ -1,14 +1,13 @@
 """Views of the incidents app, by concern. Thin: bind a form, call a service, redirect."""
 
+from .allegation_steps import allegation_note, allegation_step
 from .allegations import (
     allegation_create,
     allegation_detail,
     allegation_list,
-    allegation_note,
     allegation_parent_checklist,
     allegation_print,
     allegation_reveal_reporter,
-    allegation_step,
 )
 from .concerns import (
     concern_close,

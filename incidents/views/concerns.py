@@ -7,51 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_view
+from core.confirm import Question, ask_first
 
 from .. import notices, policies, services
 from ..forms import ConcernCloseForm, ConcernForm
-from ..models import Concern, Routing
-from .common import PAGE_SIZE, confirmed_step, posted, require
-
-NEXT_STEPS = {
-    Routing.SLT_AND_DSL: "The senior leadership team and the designated safeguarding lead have been told. "
-    "They decide what happens next, which may include advice from the Local Authority Designated "
-    "Officer (LADO).",
-    Routing.DSL: "The designated safeguarding lead (the named Child Protection person) has been told and will "
-    "decide what happens next.",
-    Routing.SLT: "A member of the senior leadership team has been told and will decide how to deal with it.",
-}
-# §9: a report that cannot go where it is routed goes to the rest of the team and the heads instead, or to
-# the Executive Head when no one else at the school can be told.
-WIDER = {
-    notices.WIDER_FOR_SUBJECT: "Your report is about someone who would usually receive it, so it has gone "
-    "instead to others in the school's safeguarding team and its heads, or to the Executive Head if there is "
-    "no one else. It has not been sent to the person it is about. They decide what happens next, which may "
-    "include advice from the Local Authority Designated Officer (LADO).",
-    notices.WIDER_FOR_NO_ONE: "The school does not have everyone who would usually receive this report, so it "
-    "has gone to those in its safeguarding team and its heads who are there, or to the Executive Head if "
-    "there is no one. They decide what happens next.",
-}
-NOBODY = (
-    "The portal found no one who could be sent your report: it is kept, but no one has been told yet. "
-    "Please tell the Head of School or the Executive Head in person, and give them the reference above."
-)
-
-
-def reach_of(concern: Concern) -> str:
-    """Where the report went when it was filed; for one filed before that was kept, where the routing
-    sends it today."""
-    if concern.reach:
-        return concern.reach
-    _told, why = notices.concern_recipients(concern)
-    return why or Concern.Reach.ROUTED
-
-
-def next_steps_for(concern: Concern, reach: str) -> str:
-    """What the author is told happened to their report."""
-    if reach == Concern.Reach.NOBODY:
-        return NOBODY
-    return WIDER.get(reach) or NEXT_STEPS[Routing(concern.routed_to)]
+from ..models import Concern
+from .common import PAGE_SIZE, posted, require
 
 
 @require_http_methods(["GET", "POST"])
@@ -74,18 +35,16 @@ def concern_report(request):
             happened_on=data["happened_on"],
         )
 
-    concern, response = confirmed_step(
+    concern, response = ask_first(
         request,
-        form=form,
+        question=Question(
+            title="Check your report before you send it",
+            confirm_label="Send the report",
+            warning="Once sent, the report goes to the safeguarding team and cannot be withdrawn.",
+        ),
         run=run,
+        form=form,
         template="incidents/concern_form.html",
-        context={},
-        confirm={
-            "title": "Check your report before you send it",
-            "confirm_label": "Send the report",
-            "warning": "Once sent, the report goes to the safeguarding team and cannot be withdrawn.",
-            "back_url": "",
-        },
     )
     if concern is not None:
         return redirect("incidents:concern_thanks", pk=concern.pk)
@@ -95,16 +54,10 @@ def concern_report(request):
 @require_GET
 def concern_thanks(request, pk):
     concern = get_object_or_404(policies.concerns_reported_by(request.user), pk=pk)
-    reach = reach_of(concern)
     return render(
         request,
         "incidents/concern_thanks.html",
-        {
-            "concern": concern,
-            "next_steps": next_steps_for(concern, reach),
-            "about_a_receiver": reach == Concern.Reach.WIDER_FOR_SUBJECT,
-            "told_no_one": reach == Concern.Reach.NOBODY,
-        },
+        {"concern": concern, "route": notices.concern_went(concern)},
     )
 
 
@@ -166,8 +119,8 @@ def concern_detail(request, pk):
             "concern": concern,
             "allegation_visible": allegation is not None
             and policies.allegations_visible_to(request.user).filter(pk=allegation.pk).exists(),
-            "can_record": concern.status == Concern.Status.RECEIVED
-            and policies.schools_where_can_record(request.user).filter(pk=concern.school_id).exists(),
+            "can_record": services.can_take_forward(request.user, concern),
+            "can_close": "close" in services.CONCERN.allowed_names(request.user, concern),
             "can_reveal": policies.can_reveal_concern_reporter(request.user, concern),
         },
     )
@@ -177,20 +130,20 @@ def concern_detail(request, pk):
 def concern_close(request, pk):
     concern = _visible_concern(request, pk)
     form = ConcernCloseForm(posted(request))
-    closed, response = confirmed_step(
+    closed, response = ask_first(
         request,
-        form=form,
+        question=Question(
+            title=f"Close report {concern.reference}",
+            confirm_label="Close the report",
+            warning="A closed report cannot be reopened. Its author will see it as closed.",
+            cancel_url=concern.get_absolute_url(),
+        ),
         run=lambda: services.concern_close(
             actor=request.user, concern=concern, closing_note=form.cleaned_data["closing_note"]
         ),
+        form=form,
         template="incidents/concern_close.html",
         context={"concern": concern},
-        confirm={
-            "title": f"Close report {concern.reference}",
-            "confirm_label": "Close the report",
-            "warning": "A closed report cannot be reopened. Its author will see it as closed.",
-            "back_url": concern.get_absolute_url(),
-        },
     )
     if closed is not None:
         messages.success(request, f"Report {closed.reference} was closed.")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .. import evidence, policies, services
 from ..forms import EvidenceForm
 from ..models import CASE_FIELDS
-from .allegations import _visible_case
+from .allegations import visible_case as _visible_case
 from .common import posted, require
 
 log = logging.getLogger(__name__)

@@ -7,11 +7,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import audit_record
+from core.confirm import Question, ask_first
 from people.models import School
 
 from .. import policies, selectors, services
 from ..forms import LowLevelReviewForm
-from .common import confirmed_step, posted, require
+from .common import posted, require
 
 
 @require_GET
@@ -50,20 +51,19 @@ def low_level_review(request, person_pk, school_pk):
             data={"allegation_ids": [case.pk for case in case_list]},
         )
     form = LowLevelReviewForm(posted(request))
-    review, response = confirmed_step(
+    review, response = ask_first(
         request,
-        form=form,
+        question=Question(
+            title=f"Record the review of {subject.full_name}",
+            confirm_label="Record the review",
+            warning="The review is kept with the safeguarding record and cannot be changed.",
+        ),
         run=lambda: services.low_level_review_record(
             actor=request.user, subject=subject, school=school, note=form.cleaned_data["note"]
         ),
+        form=form,
         template="incidents/low_level_review.html",
         context={"subject": subject, "school": school, "cases": case_list},
-        confirm={
-            "title": f"Record the review of {subject.full_name}",
-            "confirm_label": "Record the review",
-            "warning": "The review is kept with the safeguarding record and cannot be changed.",
-            "back_url": "",
-        },
     )
     if review is not None:
         messages.success(request, f"The review of {subject.full_name} was recorded.")

@@ -74,29 +74,8 @@ def pupil_incident_record(request):
 FOLLOWS = {
     IncidentType.FIREWALL_BREACH: "Each pupil's use of the school's computers is restricted for the dates "
     "given, and the senior leadership team is asked to supervise it.",
-    IncidentType.JOINED_STAFF_SOCIAL: "The Executive Head is told at once, and the designated safeguarding "
-    "lead is asked to tell each pupil's parents or carers.",
     IncidentType.UNDER_AGE_ACCOUNT: "The designated safeguarding lead is asked to warn each pupil's parents "
     "or carers about the platform's minimum age.",
-    IncidentType.IMPROPER_CONTACT: "The designated safeguarding lead is told at once and reviews it. The "
-    "adult named is not told.",
-}
-IMPROPER_CONTACT_WIDER = {
-    notices.WIDER_FOR_SUBJECT: "The adult you named is a designated safeguarding lead of the school, so the "
-    "school's other safeguarding leads, the senior leadership team and the Head of School are told at once "
-    "instead, and the senior leadership team reviews it. The adult named is not told.",
-    notices.WIDER_FOR_NO_ONE: "The school has no designated safeguarding lead to tell, so the senior "
-    "leadership team and the Head of School are told at once. The adult named is not told.",
-}
-
-
-JOINED_STAFF_SOCIAL_WIDER = {
-    notices.WIDER_FOR_SUBJECT: "The member of staff you named is the Executive Head, so the school's Head of "
-    "School and designated safeguarding lead are told at once instead, and the designated safeguarding lead "
-    "is asked to tell each pupil's parents or carers. The Executive Head is not told.",
-    notices.WIDER_FOR_NO_ONE: "The federation has no Executive Head to tell, so the school's Head of School "
-    "and designated safeguarding lead are told at once instead, and the designated safeguarding lead is "
-    "asked to tell each pupil's parents or carers.",
 }
 
 
@@ -106,12 +85,10 @@ def what_follows(data: dict) -> str:
     adult_id = adult.pk if adult else None
     follows = FOLLOWS.get(kind, "")
     if kind == IncidentType.IMPROPER_CONTACT:
-        _told, why = notices.improper_contact_routing(data["school"].pk, adult_id)
-        follows = IMPROPER_CONTACT_WIDER.get(why, follows)
+        follows = notices.improper_contact_routing(data["school"].pk, adult_id).explanation
     if kind == IncidentType.JOINED_STAFF_SOCIAL:
         school = data["school"]
-        _told, why = notices.joined_staff_social_routing(school.pk, school.federation_id, adult_id)
-        follows = JOINED_STAFF_SOCIAL_WIDER.get(why, follows)
+        follows = notices.joined_staff_social_routing(school.pk, school.federation_id, adult_id).explanation
     return (
         " ".join(
             filter(None, ["Once recorded, the incident is on the school's safeguarding list (§8).", follows])

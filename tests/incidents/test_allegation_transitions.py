@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.workflow import InvalidTransition
 from incidents import services
-from incidents.exceptions import InvalidTransition
 from incidents.models import Allegation, Outcome, Source
 from notifications.models import Notification
 from people.models import Role
@@ -92,7 +92,7 @@ def test_each_move_from_each_allowed_state(move, source, slt_user, dsl_user, exe
         "id"
     )
     assert event.actor == slt_user and event.school_id == school.pk
-    assert event.data["changed"] == {"status": [source, target]}
+    assert event.data["status"] == [source, target]
     new = Notification.objects.exclude(id__in=before)
     if notice:
         assert {n.template for n in new} == {notice}
@@ -351,3 +351,53 @@ def test_the_case_page_offers_only_the_referral_once_the_threshold_is_met(client
     assert response.status_code == 200
     assert "the answers cannot be changed" in response.text
     assert Allegation.objects.get(pk=case.pk).status == S.RECORDED
+
+
+# --- The steps a case page offers ---------------------------------------------------------------------
+
+OFFERED = {
+    S.RECORDED: ["assess"],
+    S.REFERRED_TO_LADO: ["advice"],
+    S.LADO_ADVICE_RECORDED: ["investigate"],
+    S.INVESTIGATING: ["outcome"],
+    S.OUTCOME_RECORDED: ["close"],
+    S.LOW_LEVEL_CONCERN: ["close"],
+    S.CLOSED: [],
+}
+
+
+@pytest.mark.parametrize("state", ALL_STATES)
+def test_the_case_page_offers_the_steps_the_service_allows(state, client, slt_user, school, subject):
+    case = case_in(slt_user, school, subject, state)
+    offered = [step.name for step in services.allegation_steps(slt_user, case)]
+    assert offered == OFFERED[state]
+    client.force_login(slt_user)
+    page = client.get(case.get_absolute_url()).text
+    for name in ["assess", "refer", "advice", "investigate", "outcome", "close"]:
+        link = reverse("incidents:allegation_step", args=[case.pk, name])
+        assert (f'href="{link}"' in page) is (name in offered)
+
+
+def test_once_the_threshold_is_met_the_referral_is_offered_instead_of_the_assessment(
+    slt_user, school, subject
+):
+    case = assess(slt_user, record_case(slt_user, school, subject))
+    assert [step.name for step in services.allegation_steps(slt_user, case)] == ["refer"]
+
+
+def test_slt_is_offered_no_step_on_a_pupils_disclosure_before_the_outcome(
+    slt_user, dsl_user, school, subject
+):
+    case = record_case(dsl_user, school, subject, source=Source.PUPIL, reporter=PupilFactory(school=school))
+    assert services.allegation_steps(slt_user, case) == []
+    assert [step.name for step in services.allegation_steps(dsl_user, case)] == ["assess"]
+
+
+def test_the_audit_event_names_the_fields_a_step_set(slt_user, school, subject):
+    case = refer(slt_user, assess(slt_user, record_case(slt_user, school, subject)))
+    event = AuditEvent.objects.filter(action="incidents.allegation.refer_to_lado").latest("id")
+    assert event.data["status"] == [S.RECORDED, S.REFERRED_TO_LADO]
+    assert event.data["set"] == sorted(
+        ["referred_at", "lado_name", "lado_contact", "lado_reference", "referral_method"]
+    )
+    assert case.status == S.REFERRED_TO_LADO

@@ -5,10 +5,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from audit.models import AuditEvent
+from core.workflow import InvalidTransition
 from incidents import notices, services
-from incidents.exceptions import InvalidTransition
 from incidents.models import Concern, ConcernCategory, Routing
 from notifications.models import Notification
 from people.models import Role
@@ -359,3 +360,21 @@ def test_a_report_filed_before_its_reach_was_kept_is_read_as_routed_today(
     thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
     assert "Your report is about someone who would usually receive it" in thanks
     assert "or speak to the designated safeguarding lead" not in thanks
+
+
+def test_the_notice_and_the_thanks_page_read_one_route(client, staff_user, dsl_user, exec_head_user, school):
+    """Where a report went is one object: the notice goes to its recipients, the report keeps its reach,
+    and the thanks page says its explanation."""
+    concern = _submit(staff_user, school, ConcernCategory.WORKING_DAY_USE, dsl_user.person)
+    route = notices.concern_routing(concern)
+    told = set(
+        Notification.objects.filter(event=f"incidents.concern.{concern.pk}.received").values_list(
+            "recipient_user", flat=True
+        )
+    )
+    assert told == {r.user.pk for r in route.recipients if r.person_id != dsl_user.person.pk}
+    assert route.about_a_receiver and Concern.objects.get(pk=concern.pk).reach == route.reach
+    assert notices.concern_went(concern).explanation == route.explanation
+    client.force_login(staff_user)
+    thanks = client.get(reverse("incidents:concern_thanks", args=[concern.pk])).text
+    assert escape(route.explanation) in thanks

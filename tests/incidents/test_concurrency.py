@@ -13,7 +13,7 @@ from django.utils.html import escape
 
 from audit.models import AuditEvent
 from incidents.models import Allegation, IncidentAction, IncidentType, ReferralMethod
-from incidents.services.allegations import refusal
+from incidents.services.allegations import ALLEGATION
 from people.models import Role
 
 from ..conftest import PortalClient
@@ -88,7 +88,7 @@ def test_ten_safeguarding_leads_recording_the_lado_referral_at_once_record_it_on
 
     statuses = sorted(status for status, _ in outcomes)
     assert statuses == [200] * (THREADS - 1) + [302], outcomes
-    conflict = escape(refusal(S.REFERRED_TO_LADO, S.REFERRED_TO_LADO))
+    conflict = escape(ALLEGATION.state_refusal(Allegation(status=S.REFERRED_TO_LADO), "refer"))
     assert conflict.startswith("This case is ‘Referred to the LADO’, so it cannot be")
     for status, html in outcomes:
         if status == 200:

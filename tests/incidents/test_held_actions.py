@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.workflow import InvalidTransition
 from incidents import services
-from incidents.exceptions import HeldUntilAdvice, InvalidTransition
+from incidents.exceptions import HeldUntilAdvice
 from incidents.models import Allegation, CaseAction, HeldAction
 
 from .casework import case_in, record_case
