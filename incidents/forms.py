@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from core.vocabulary import INCIDENT_PLATFORM_CHOICES
 from people.forms import ModelMultipleIdField
 from people.models import Person, School
 
@@ -16,7 +17,6 @@ from .models import (
     IncidentType,
     Outcome,
     Perpetrator,
-    Platform,
     ReferralMethod,
     ReportSource,
     Source,
@@ -99,7 +99,7 @@ class ConcernForm(PortalForm):
     )
     platforms = forms.MultipleChoiceField(
         label="Where did it happen?",
-        choices=Platform.choices,
+        choices=INCIDENT_PLATFORM_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -155,7 +155,10 @@ class AllegationForm(PortalForm):
         help_text="An adult employed by or working at the school. They will never see this case.",
     )
     platforms = forms.MultipleChoiceField(
-        label="Platform(s)", choices=Platform.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label="Platform(s)",
+        choices=INCIDENT_PLATFORM_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     platform_other = forms.CharField(max_length=200, required=False, label="Other platform or service")
     what_happened = forms.CharField(label="What was seen or said", widget=forms.Textarea(attrs={"rows": 6}))
@@ -374,7 +377,7 @@ class PupilIncidentForm(PortalForm):
     what_happened = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 4}))
     platform = forms.ChoiceField(
         label="Platform or service",
-        choices=[("", "—")] + Platform.choices,
+        choices=[("", "—")] + INCIDENT_PLATFORM_CHOICES,
         required=False,
         help_text="Needed for an under-age account: the warning to parents names it and its minimum age.",
     )
@@ -455,7 +458,7 @@ class CyberbullyingReportForm(PortalForm):
     )
     platform = forms.ChoiceField(
         label="Social media platform",
-        choices=[("", "—")] + Platform.choices,
+        choices=[("", "—")] + INCIDENT_PLATFORM_CHOICES,
         required=False,
         help_text="Needed when it happens on social media: the platform's minimum age matters to the decision.",
     )

@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.vocabulary import Platform, default_minimum_age
 from people.policies import access_for
 
 from .. import policies
 from ..models import LIVE_STATUSES, Proposal, ProposalStatus
-from ..platforms import Platform, default_minimum_age
 from ._common import (
     ACTION_NEEDED,
     OUTCOME,

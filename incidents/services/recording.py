@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from audit.services import audit_record
+from core.vocabulary import INCIDENT_PLATFORMS
 from people.models import Person, PersonKind, Role, RoleAssignment, School
 
 from .. import notices, policies
@@ -142,7 +143,7 @@ def allegation_record(
     if reporter is not None and not policies.possible_reporters(school).filter(pk=reporter.pk).exists():
         errors["reporter"] = "Choose someone at this school, or write the name of someone outside it."
     _required(errors, "what_happened", what_happened, "Say what was seen or said.")
-    unknown_platforms = set(platforms) - set(Platform.values)
+    unknown_platforms = set(platforms) - set(INCIDENT_PLATFORMS)
     if unknown_platforms:
         errors["platforms"] = "Choose platforms from the list."
     if Platform.OTHER in platforms and not platform_other.strip():

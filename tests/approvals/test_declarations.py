@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from approvals import services
 from approvals.models import Declaration, DeclarationKind, DeclarationStatus, Relationship
-from approvals.platforms import Platform
 from approvals.services import InvalidTransition
 from approvals.services.declarations import TRANSITIONS
 from audit.models import AuditEvent
+from core.vocabulary import Platform
 
 from ..factories import ParentFactory, PupilFactory
 from .factories import DeclarationFactory

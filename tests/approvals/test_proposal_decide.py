@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from approvals import services
 from approvals.models import ProposalStatus
-from approvals.platforms import Platform
 from approvals.services import InvalidTransition, add_months
 from approvals.services.proposals import STATUS_PHRASES
+from core.vocabulary import Platform
 from people.models import Role
 
 from ..factories import ClassGroupFactory, PupilFactory, make_user

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from approvals import services
 from approvals.models import Proposal, ProposalStatus
-from approvals.platforms import Platform
 from approvals.services import InvalidTransition
+from core.vocabulary import Platform
 from people.models import Role
 
 from ..factories import ClassGroupFactory, PersonFactory, PupilFactory, make_user

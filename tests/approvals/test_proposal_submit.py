@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from approvals import services
 from approvals.models import ProposalStatus
-from approvals.platforms import Platform
 from approvals.services import InvalidTransition
+from core.vocabulary import Platform
 from people.models import Role
 
 from ..factories import ClassGroupFactory, PupilFactory, make_user

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from approvals import policies, services
 from approvals.models import ProposalStatus
-from approvals.platforms import Platform
+from core.vocabulary import Platform
 
 from ..factories import PersonFactory
 from .factories import DeclarationFactory, PermissionFactory
