@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.viewtools import PAGE_SIZE
+
 from . import policies, selectors, services
 from .catalogue import label_for
 from .filters import DeliveryLogFilter
 from .models import Channel, Status
 from .rendering import render_notification, render_subject
 
-PAGE_SIZE = 25
 # Query parameters the delivery log keeps across its actions.
 LOG_QUERY_KEYS = ("f-status", "f-channel", "page")
 

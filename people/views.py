@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.selectors import history_for, viewers_of
 from audit.services import audit_view
 from core.dashboard import cards_for, person_panels_for
-from core.viewtools import apply_form_errors, record_id, require, trial
+from core.viewtools import PAGE_SIZE, apply_form_errors, record_id, require, trial
 
 from . import access_confirm, policies, services
 from .filters import PersonFilter
@@ -39,8 +39,6 @@ from .forms import (
 from .models import KINDS_WITH_LOGIN, ClassGroup, Membership, ParentLink, Person, PersonKind, RoleAssignment
 
 log = logging.getLogger(__name__)
-
-PAGE_SIZE = 25
 IMPORT_SIGNING_SALT = "people.import"
 IMPORT_MAX_AGE_SECONDS = 30 * 60
 

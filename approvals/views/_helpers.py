@@ -1,11 +1,9 @@
 """What approvals' views share: showing a service's refusal on a form, paging, the confirm step."""
 
+from core.viewtools import PAGE_SIZE, fetched_page
 from core.viewtools import apply_form_errors as apply_form_errors  # noqa: F401  (re-exported)
-from core.viewtools import fetched_page
 from core.viewtools import posted as posted  # noqa: F401
 from core.viewtools import require as require  # noqa: F401
-
-PAGE_SIZE = 25
 
 
 def page_of(request, queryset):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core.viewtools import PAGE_SIZE as PAGE_SIZE  # noqa: F401  (re-exported)
 from core.viewtools import apply_form_errors, trial
 from core.viewtools import posted as posted  # noqa: F401  (re-exported)
 from core.viewtools import require as require  # noqa: F401
@@ -18,8 +19,6 @@ from notifications.rendering import preview
 from .. import notices, services
 from ..forms import ActionFinishForm, ParentNoticeForm
 from ..models import ActionKind
-
-PAGE_SIZE = 25
 
 
 def display(field: forms.Field, value) -> str:
