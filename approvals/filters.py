@@ -3,7 +3,7 @@
 import django_filters
 from django_filters.fields import ModelChoiceField
 
-from core.vocabulary import SERVICE_PLATFORM_CHOICES
+from core.vocabulary import SERVICE_PLATFORM_CHOICES, display_name
 from people.models import Person, School
 from people.widgets import Select
 
@@ -45,7 +45,7 @@ class RegisterFilter(django_filters.FilterSet):
 
 class _StaffField(ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj, registry=False)
 
 
 class _PupilField(ModelChoiceField):
