@@ -1,8 +1,10 @@
-"""Words every app uses the same way: social media platforms and their minimum ages, and a sign-in's
-name as people read it.
+"""Words every app uses the same way: social media platforms and their minimum ages, the §6 Terms of
+Use, and a sign-in's name as people read it.
 
 Core imports no domain app: a name is read from a sign-in and its registry record by attribute.
 """
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -130,3 +132,91 @@ def display_name(
         if person is not None and person.full_name:
             return person.full_name
     return user.get_username()
+
+
+@dataclass(frozen=True)
+class Term:
+    """A clause of the §6 Terms of Use: its number in the policy, the code a case stores when it is
+    breached (never reused: stored codes outlive wording), the rule as a proposer reads it, and the breach
+    as a case records it."""
+
+    number: str
+    code: str
+    rule: str
+    breach: str
+
+
+# The policy document itself is the authority; these are the portal"s summaries of it.
+TERMS_OF_USE: tuple[Term, ...] = (
+    Term(
+        "6.1",
+        "6.content",
+        (
+            "Publish nothing that could lead to a claim for defamation, discrimination, breach of "
+            "copyright or data protection, or other damages. That includes anything illegal, sexual "
+            "or offensive that could bring the school into disrepute."
+        ),
+        "published content that is defamatory, discriminatory, illegal, sexual or offensive",
+    ),
+    Term(
+        "6.2",
+        "6.interests",
+        "Do not use it to promote your own financial interests, a business or a personal campaign.",
+        "promoted personal financial interests, a business or a personal campaign",
+    ),
+    Term(
+        "6.3",
+        "6.abuse",
+        "Do not use it to abuse anyone or to spread hate.",
+        "used social media in an abusive or hateful way",
+    ),
+    Term(
+        "6.4",
+        "6.codes",
+        "Do not use it in any way that would break the school's codes of conduct or its policies for staff.",
+        "acted against the staff code of conduct or staff policies",
+    ),
+    Term(
+        "6.5",
+        "6.misconduct",
+        "Do not break the school's policies on misconduct, equal opportunities, or bullying and harassment.",
+        "breached the misconduct, equal opportunities or bullying and harassment policies",
+    ),
+    Term(
+        "6.6",
+        "6.school_matters",
+        "Do not use it to discuss, or give advice on, school matters, staff, pupils or parents.",
+        "discussed school matters, staff, pupils or parents",
+    ),
+    Term(
+        "6.7",
+        "6.pupil_friend",
+        "Staff do not have a pupil or a former pupil as a 'friend' to share information with.",
+        "has a pupil or former pupil as a friend or contact",
+    ),
+    Term(
+        "6.8",
+        "6.representative",
+        "Employees do not present themselves as speaking for the school.",
+        "presented themselves as speaking for the school",
+    ),
+    Term(
+        "6.9",
+        "6.references",
+        (
+            "Refer to a member of staff, a pupil, a parent, or a school activity or event only with "
+            "permission agreed beforehand with the Executive Head (ask through Publication "
+            "permissions)."
+        ),
+        "referred to staff, pupils, parents or school events without the Executive Head's agreement",
+    ),
+    Term(
+        "6.10",
+        "6.reputation",
+        (
+            "Out-of-work activity that embarrasses the school or harms its reputation may lead to "
+            "disciplinary action."
+        ),
+        "out-of-work activity that embarrasses the school or harms its reputation",
+    ),
+)
