@@ -25,7 +25,7 @@ class CaseRecord(models.Model):
     """A record kept with exactly one case: a note, an evidence file or a follow-up action."""
 
     # The names of the keys by which a record names its case (set by `case_keys`).
-    case_keys: tuple[str, ...] = ()
+    key_names: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -33,7 +33,7 @@ class CaseRecord(models.Model):
     @property
     def case(self):
         """The case the record belongs to: the one whose key is set."""
-        for name in self.case_keys:
+        for name in self.key_names:
             if getattr(self, f"{name}_id"):
                 return getattr(self, name)
         return None
@@ -60,7 +60,7 @@ def case_keys(related_name: str, *, kinds=tuple(CASE_MODELS), constraint: str = 
         abstract = True
         constraints = [models.CheckConstraint(condition=exactly_one, name=constraint)]
 
-    return type("CaseKeys", (CaseRecord,), {"__module__": __name__, "Meta": Meta, "case_keys": kinds, **keys})
+    return type("CaseKeys", (CaseRecord,), {"__module__": __name__, "Meta": Meta, "key_names": kinds, **keys})
 
 
 _NoteKeys = case_keys("notes")
