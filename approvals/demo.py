@@ -12,11 +12,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from core.dashboard import register_demo_seeder
+from core.vocabulary import Platform
 from people.models import ClassGroup, Person, PersonKind
 
 from . import services
 from .models import Declaration, DeclarationKind, Hosting, Proposal, PublicationPermission, Relationship
-from .platforms import Platform
 from .services.permissions import posts_allowed_on
 
 BASE = {

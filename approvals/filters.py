@@ -3,6 +3,7 @@
 import django_filters
 from django_filters.fields import ModelChoiceField
 
+from core.vocabulary import SERVICE_PLATFORM_CHOICES, display_name
 from people.models import Person, School
 from people.widgets import Select
 
@@ -15,7 +16,6 @@ from .models import (
     ProposalStatus,
     PublicationPermission,
 )
-from .platforms import Platform
 
 
 class RegisterFilter(django_filters.FilterSet):
@@ -25,7 +25,7 @@ class RegisterFilter(django_filters.FilterSet):
         widget=Select, queryset=School.objects.none(), empty_label="Any school"
     )
     platform = django_filters.ChoiceFilter(
-        widget=Select, choices=Platform.choices, empty_label="Any platform"
+        widget=Select, choices=SERVICE_PLATFORM_CHOICES, empty_label="Any platform"
     )
     status = django_filters.ChoiceFilter(
         widget=Select,
@@ -45,7 +45,7 @@ class RegisterFilter(django_filters.FilterSet):
 
 class _StaffField(ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj, registry=False)
 
 
 class _PupilField(ModelChoiceField):

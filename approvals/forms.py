@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.vocabulary import SERVICE_PLATFORM_CHOICES, Platform, minimum_ages_for_display
 from people.forms import ModelMultipleIdField
 from people.models import ClassGroup, Person, PersonKind, School
 
 from .models import DeclarationKind, Hosting, Proposal, Relationship
-from .platforms import Platform, minimum_ages_for_display
 from .services import add_months
 from .services._common import review_months
 
@@ -100,7 +100,7 @@ class ProposalForm(forms.Form):
 
     school = forms.ModelChoiceField(queryset=School.objects.none(), empty_label=None)
     title = forms.CharField(max_length=200, help_text="A short name, for example 'Year 9 history blog'.")
-    platform = forms.ChoiceField(choices=[("", "Choose a platform")] + Platform.choices)
+    platform = forms.ChoiceField(choices=[("", "Choose a platform")] + SERVICE_PLATFORM_CHOICES)
     platform_name = forms.CharField(
         max_length=100, required=False, label="Platform's name", help_text="Only when you chose Other."
     )
@@ -352,7 +352,7 @@ class DeclarationForm(forms.Form):
         help_text="For a social media connection. Hold Ctrl (or Cmd) to choose several.",
     )
     platform = forms.ChoiceField(
-        choices=[("", "Choose")] + Platform.choices,
+        choices=[("", "Choose")] + SERVICE_PLATFORM_CHOICES,
         required=False,
         label="Platform",
         help_text="For a social media connection.",

@@ -11,10 +11,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from core.vocabulary import SERVICE_PLATFORM_CHOICES, Platform
 from people.links import record_url
 from people.models import ClassGroup, Person, School, TimeStampedModel
-
-from .platforms import Platform
 
 # --- Social media service proposals (§5, §6) -------------------------------------------------
 
@@ -58,7 +57,7 @@ class Proposal(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="social_media_proposals"
     )
     title = models.CharField(max_length=200)
-    platform = models.CharField(max_length=20, choices=Platform.choices)
+    platform = models.CharField(max_length=20, choices=SERVICE_PLATFORM_CHOICES)
     platform_name = models.CharField(
         max_length=100, blank=True, help_text="The platform's name when it is not in the list."
     )
@@ -219,7 +218,7 @@ class Declaration(TimeStampedModel):
     )
     kind = models.CharField(max_length=20, choices=DeclarationKind.choices)
     relationship = models.CharField(max_length=20, choices=Relationship.choices, blank=True)
-    platform = models.CharField(max_length=20, choices=Platform.choices, blank=True)
+    platform = models.CharField(max_length=20, choices=SERVICE_PLATFORM_CHOICES, blank=True)
     pupils = models.ManyToManyField(Person, blank=True, related_name="declared_family_links")
     parents = models.ManyToManyField(Person, blank=True, related_name="declared_parent_connections")
     statement = models.TextField()

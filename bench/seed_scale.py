@@ -412,7 +412,7 @@ def _cyberbullying(ctx: _Context, start: int, count: int, now) -> None:
 
 def _proposals(ctx: _Context, start: int, count: int, now, decider: int) -> None:
     from approvals.models import Hosting, Proposal, ProposalStatus
-    from approvals.platforms import Platform
+    from core.vocabulary import Platform
 
     statuses = list(ProposalStatus)
     rows = []
@@ -449,7 +449,7 @@ def _proposals(ctx: _Context, start: int, count: int, now, decider: int) -> None
 
 def _declarations(ctx: _Context, start: int, count: int, now, decider: int) -> None:
     from approvals.models import Declaration, DeclarationKind, DeclarationStatus, Relationship
-    from approvals.platforms import Platform
+    from core.vocabulary import Platform
 
     rows = []
     for n in range(start, start + count):

@@ -6,6 +6,8 @@ touching the records. The policy document itself is the authority; these are sum
 
 from dataclasses import dataclass
 
+from core.vocabulary import TERMS_OF_USE
+
 
 @dataclass(frozen=True)
 class Clause:
@@ -19,29 +21,8 @@ class Clause:
 
 
 CLAUSES = [
-    # §6 Terms of Use.
-    Clause(
-        "6.content",
-        "§6",
-        "published content that is defamatory, discriminatory, illegal, sexual or offensive",
-    ),
-    Clause("6.interests", "§6", "promoted personal financial interests, a business or a personal campaign"),
-    Clause("6.abuse", "§6", "used social media in an abusive or hateful way"),
-    Clause("6.codes", "§6", "acted against the staff code of conduct or staff policies"),
-    Clause(
-        "6.misconduct",
-        "§6",
-        "breached the misconduct, equal opportunities or bullying and harassment policies",
-    ),
-    Clause("6.school_matters", "§6", "discussed school matters, staff, pupils or parents"),
-    Clause("6.pupil_friend", "§6", "has a pupil or former pupil as a friend or contact"),
-    Clause("6.representative", "§6", "presented themselves as speaking for the school"),
-    Clause(
-        "6.references",
-        "§6",
-        "referred to staff, pupils, parents or school events without the Executive Head's agreement",
-    ),
-    Clause("6.reputation", "§6", "out-of-work activity that embarrasses the school or harms its reputation"),
+    # §6 Terms of Use: the clauses a proposer confirms, as a breach of them reads on a case.
+    *(Clause(term.code, "§6", term.breach) for term in TERMS_OF_USE),
     # §7 Guidance and protection for staff.
     Clause("7.pupil_contact", "§7", "interacted with a current pupil on social media"),
     Clause("7.former_pupil_contact", "§7", "interacted with a former pupil on social media"),

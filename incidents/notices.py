@@ -7,9 +7,9 @@ link, never case detail. The subject of a case is excluded from every notice abo
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 
+from core.vocabulary import platform_minimum_age
 from notifications.catalogue import SAFEGUARDING_PRINTS, Audience, register_template
 from notifications.recipients import (
     Recipient,
@@ -354,7 +354,7 @@ def parent_context(action: IncidentAction) -> dict:
     return {
         "school_name": incident.school.name,
         "platform_name": incident.get_platform_display(),
-        "minimum_age": settings.PORTAL_MIN_PLATFORM_AGE,
+        "minimum_age": platform_minimum_age(incident.platform),
     }
 
 

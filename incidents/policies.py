@@ -15,7 +15,7 @@ panel and notice of this app goes through the querysets below:
 from django.db.models import Q, QuerySet
 
 from people.models import Person, PersonKind, Role, RoleAssignment, School
-from people.policies import CASE_TEAM_ROLES, access_for
+from people.policies import CASE_TEAM_ROLES, STAFF_ROLES, access_for
 
 from .models import Allegation, CaseManager, Concern, LowLevelReview, PupilIncident, Source
 
@@ -239,18 +239,15 @@ def low_level_cases_visible_to(user) -> QuerySet[Allegation]:
 # --- Pupil incidents (§8) -------------------------------------------------------------------------------
 
 
-# Roles held by people who work at a school (§8: any member of staff records a breach). Governors are
-# volunteers who read anonymised statistics, not staff: they do not record pupils' breaches.
-SCHOOL_STAFF_ROLES = frozenset(
-    {Role.STAFF, Role.CLASS_TEACHER, Role.DSL, Role.SLT, Role.HEAD_OF_SCHOOL, Role.OFFICE_ADMIN}
-)
+# Pupils' breaches are recorded by people who work at a school (§8: any member of staff records a breach).
+# Governors are volunteers who read anonymised statistics, not staff: they do not record them.
 
 
 def can_record_pupil_incident(user) -> bool:
     """§8: any member of staff records a breach, and the Executive Head (no query beyond the roles)."""
     access = access_for(user)
     return access.person_id is not None and (
-        access.is_executive_head or bool(access.schools_with(SCHOOL_STAFF_ROLES))
+        access.is_executive_head or bool(access.schools_with(STAFF_ROLES))
     )
 
 
@@ -258,7 +255,7 @@ def schools_to_record_pupil_incident(user) -> QuerySet[School]:
     access = access_for(user)
     if access.person_id is None:
         return School.objects.none()
-    condition = Q(pk__in_ids=access.schools_with(SCHOOL_STAFF_ROLES))
+    condition = Q(pk__in_ids=access.schools_with(STAFF_ROLES))
     executive = {f for f, role in access.federation_roles if role == Role.EXECUTIVE_HEAD}
     if executive:
         condition |= Q(federation_id__in=executive)

@@ -17,6 +17,7 @@ from audit.models import AuditEvent
 from audit.selectors import viewers_of
 from audit.services import view_action_for
 from core.dashboard import First
+from core.vocabulary import display_name
 from notifications.catalogue import label_for
 from notifications.models import Notification
 from people.models import Person
@@ -213,9 +214,7 @@ class Entry:
 
 
 def _who(event: AuditEvent) -> str:
-    if not event.actor_id:
-        return "The portal"
-    return event.actor.get_full_name() or event.actor.get_username()
+    return display_name(event.actor if event.actor_id else None, nobody="The portal", registry=False)
 
 
 # A follow-up action completed or waived, on a pupil incident or a cyberbullying report.

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core.confirm import Question, ask_first
+from core.viewtools import PAGE_SIZE
 
 from . import policies, selectors, services
 from .catalogue import label_for
@@ -18,7 +19,6 @@ from .filters import DeliveryLogFilter
 from .rendering import render_notification, render_subject
 from .workflow import DELIVERY
 
-PAGE_SIZE = 25
 # What the confirmation of a log step shows of the notice: what its row in the log shows.
 NOTICE_SUMMARY = "notifications/includes/notice_summary.html"
 # Query parameters the delivery log keeps across its actions.

@@ -16,7 +16,7 @@ Deny by default. The rules:
 from django.db.models import Q, QuerySet
 
 from people.models import Role, School
-from people.policies import STAFF_ROLES, access_for
+from people.policies import CASE_TEAM_ROLES, STAFF_ROLES, access_for
 
 from .models import PolicyVersion, VersionStatus
 
@@ -25,7 +25,8 @@ POLICY_KEEPER_ROLES = frozenset({Role.HEAD_OF_SCHOOL})
 # Who reads and confirms the policy: everyone employed by a school, and the Executive Head.
 ACKNOWLEDGING_ROLES = STAFF_ROLES
 
-LEADERSHIP = frozenset({Role.DSL, Role.SLT, Role.HEAD_OF_SCHOOL})
+# The case-level reports are for the case team.
+LEADERSHIP = CASE_TEAM_ROLES
 OFFICE = frozenset({Role.OFFICE_ADMIN})
 GOVERNORS = frozenset({Role.GOVERNOR})
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.utils import timezone
 
+from core.vocabulary import display_name as name_of  # noqa: F401  (a name in a message)
 from notifications.models import Channel, Notification
 from notifications.recipients import Recipient, executive_heads, heads_of
 from notifications.services import notify
@@ -44,14 +45,6 @@ def when(moment: datetime) -> str:
     """A moment as people in the schools read it: "14:05 on 3 Mar 2026" (Europe/London)."""
     local = timezone.localtime(moment)
     return f"{local:%H:%M} on {local.day} {local:%b %Y}"
-
-
-def name_of(user) -> str:
-    """A user's name for a message: their sign-in's name, else their registry record's, else the username."""
-    if user is None:
-        return "the portal"
-    person = getattr(user, "person", None) if not user.get_full_name() else None
-    return user.get_full_name() or (person.full_name if person else "") or user.get_username()
 
 
 def join_words(words: list[str], conjunction: str = "and") -> str:

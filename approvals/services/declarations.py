@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from core.vocabulary import SERVICE_PLATFORMS
 from core.workflow import transition
 from people.models import Person, PersonKind, School
 from people.policies import access_for
@@ -26,7 +27,6 @@ from ..models import (
     DeclarationStatus,
     Relationship,
 )
-from ..platforms import Platform
 from ._common import (
     ACTION_NEEDED,
     DECLARATION_DUE,
@@ -100,7 +100,7 @@ def _check_people(
         bad = [p.full_name for p in parents if p.kind != PersonKind.PARENT or p.pk not in members]
         if bad:
             errors["parents"] = f"Not a parent or carer at {school.name}: {', '.join(bad)}."
-        if platform not in Platform.values:
+        if platform not in SERVICE_PLATFORMS:
             errors["platform"] = "Choose the platform you are connected on."
     else:
         errors["kind"] = "Choose what you are declaring."

@@ -7,12 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from audit.services import audit_record
+from core.vocabulary import SERVICE_PLATFORMS, Platform, default_minimum_age, portal_minimum_age
 from core.workflow import lock
 from people.models import ClassGroup, Person, PersonKind, School
 
 from .. import policies
 from ..models import Proposal
-from ..platforms import Platform, default_minimum_age, portal_minimum_age
 from .workflows import PROPOSAL
 
 # The fields a proposer fills in (the classes, pupils and moderators are passed separately).
@@ -61,7 +61,7 @@ def _clean_fields(
                 f"The policy keeps pupils under {portal_minimum_age()} off social networking (§8): "
                 f"the minimum age cannot be below {portal_minimum_age()}."
             )
-    elif platform in Platform.values:
+    elif platform in SERVICE_PLATFORMS:
         fields["platform_name"] = ""
         fields["minimum_age"] = default_minimum_age(platform)
     else:

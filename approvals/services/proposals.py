@@ -19,12 +19,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core.vocabulary import Platform, default_minimum_age
 from core.workflow import transition
 from people.policies import access_for
 
 from .. import policies
 from ..models import LIVE_STATUSES, Proposal, ProposalStatus
-from ..platforms import Platform, default_minimum_age
 from ._common import (
     ACTION_NEEDED,
     OUTCOME,

@@ -2,6 +2,8 @@
 
 from django import template
 
+from core.vocabulary import display_name
+
 register = template.Library()
 
 # Bootstrap badge classes whose text keeps at least 4.5:1 contrast.
@@ -29,6 +31,4 @@ def status_badge(record):
 
 @register.filter
 def user_name(user) -> str:
-    if user is None:
-        return "the portal"
-    return user.get_full_name() or user.get_username()
+    return display_name(user, registry=False)

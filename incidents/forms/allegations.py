@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from core.vocabulary import INCIDENT_PLATFORM_CHOICES
 from people.models import Person, School
 
 from ..clauses import CLAUSE_CHOICES
@@ -11,7 +12,6 @@ from ..models import (
     ConcernCategory,
     HeldAction,
     Outcome,
-    Platform,
     ReferralMethod,
     Source,
 )
@@ -50,7 +50,7 @@ class ConcernForm(PortalForm):
     )
     platforms = forms.MultipleChoiceField(
         label="Where did it happen?",
-        choices=Platform.choices,
+        choices=INCIDENT_PLATFORM_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -106,7 +106,10 @@ class AllegationForm(PortalForm):
         help_text="An adult employed by or working at the school. They will never see this case.",
     )
     platforms = forms.MultipleChoiceField(
-        label="Platform(s)", choices=Platform.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label="Platform(s)",
+        choices=INCIDENT_PLATFORM_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     platform_other = forms.CharField(max_length=200, required=False, label="Other platform or service")
     what_happened = forms.CharField(label="What was seen or said", widget=forms.Textarea(attrs={"rows": 6}))

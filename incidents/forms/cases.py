@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.vocabulary import INCIDENT_PLATFORM_CHOICES
 from people.forms import ModelMultipleIdField
 from people.models import Person, School
 
@@ -9,7 +10,6 @@ from ..models import (
     BullyingChannel,
     IncidentType,
     Perpetrator,
-    Platform,
     ReportSource,
     TriageRule,
     WhenItHappens,
@@ -49,7 +49,7 @@ class PupilIncidentForm(PortalForm):
     what_happened = forms.CharField(label="What happened", widget=forms.Textarea(attrs={"rows": 4}))
     platform = forms.ChoiceField(
         label="Platform or service",
-        choices=[("", "—")] + Platform.choices,
+        choices=[("", "—")] + INCIDENT_PLATFORM_CHOICES,
         required=False,
         help_text="Needed for an under-age account: the warning to parents names it and its minimum age.",
     )
@@ -130,7 +130,7 @@ class CyberbullyingReportForm(PortalForm):
     )
     platform = forms.ChoiceField(
         label="Social media platform",
-        choices=[("", "—")] + Platform.choices,
+        choices=[("", "—")] + INCIDENT_PLATFORM_CHOICES,
         required=False,
         help_text="Needed when it happens on social media: the platform's minimum age matters to the decision.",
     )

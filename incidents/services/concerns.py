@@ -9,11 +9,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.vocabulary import INCIDENT_PLATFORMS
 from core.workflow import Step, Workflow, transition
 from people.models import Person, School
 
 from .. import notices, policies
-from ..models import CATEGORIES_ABOUT_AN_ADULT, ROUTES, Concern, ConcernCategory, Platform
+from ..models import CATEGORIES_ABOUT_AN_ADULT, ROUTES, Concern, ConcernCategory
 
 C = Concern.Status
 
@@ -76,7 +77,7 @@ def concern_submit(
             )
     if not (what_happened or "").strip():
         errors["what_happened"] = "Say what happened, in your own words."
-    if set(platforms) - set(Platform.values):
+    if set(platforms) - set(INCIDENT_PLATFORMS):
         errors["platforms"] = "Choose from the list."
     if happened_on is not None and happened_on > timezone.localdate():
         errors["happened_on"] = "The date cannot be in the future."

@@ -4,12 +4,12 @@ policy's reasoning and the actions it sets in motion. Every report reaches the D
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.vocabulary import INCIDENT_PLATFORMS, platform_minimum_age
 from core.workflow import Step, Workflow, lock, transition
 from people.models import Person, School, age_on
 
@@ -22,7 +22,6 @@ from ..models import (
     CyberbullyingReport,
     IncidentAction,
     Perpetrator,
-    Platform,
     ReportSource,
     TriageRule,
     WhenItHappens,
@@ -131,8 +130,8 @@ def _current_pupils(perpetrators: list[Perpetrator]) -> list[Person]:
     return [p.person for p in perpetrators if p.kind == Perpetrator.Kind.PUPIL]
 
 
-def _under_age(people: list[Person], on: date) -> bool:
-    minimum = settings.PORTAL_MIN_PLATFORM_AGE
+def _under_age(people: list[Person], on: date, platform: str) -> bool:
+    minimum = platform_minimum_age(platform)
     return any(p.date_of_birth is not None and age_on(p.date_of_birth, on) < minimum for p in people)
 
 
@@ -170,7 +169,11 @@ def triage(report: CyberbullyingReport) -> Triage:
         if WhenItHappens.SCHOOL_TIME in when:
             rules.append(TriageRule.IN_SCHOOL)
         on_social = BullyingChannel.SOCIAL_MEDIA in report.channels
-        if TriageRule.DUTY_OF_CARE in rules and on_social and _under_age(involved, report.reported_on):
+        if (
+            TriageRule.DUTY_OF_CARE in rules
+            and on_social
+            and _under_age(involved, report.reported_on, report.platform)
+        ):
             if _warned_before(report, {p.pk for p in involved}):
                 rules.append(TriageRule.DECLINE_SOCIAL)
             else:
@@ -259,7 +262,7 @@ def cyberbullying_report_record(
         errors["when"] = "Say when it happens: school time, evenings or weekends."
     if not channels or set(channels) - set(BullyingChannel.values):
         errors["channels"] = "Say how it happens: social media, texts, phone calls or messaging apps."
-    if BullyingChannel.SOCIAL_MEDIA in (channels or []) and platform not in Platform.values:
+    if BullyingChannel.SOCIAL_MEDIA in (channels or []) and platform not in INCIDENT_PLATFORMS:
         errors["platform"] = "Name the social media platform: its minimum age matters to the decision."
     required(errors, "what_happened", (what_happened or "").strip(), "Say what happened.")
     raise_errors(errors)

@@ -3,12 +3,12 @@ with due dates; the incident closes when every action is done or waived with a r
 
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core.vocabulary import INCIDENT_PLATFORMS, platform_minimum_age
 from core.workflow import InvalidTransition, Step, Workflow, lock, transition
 from notifications.recipients import contactable_parents_of
 from people.models import Person, Role, RoleAssignment, School, age_on
@@ -21,7 +21,6 @@ from ..models import (
     IctSanction,
     IncidentAction,
     IncidentType,
-    Platform,
     PupilIncident,
 )
 from ..working_days import add_working_days
@@ -117,14 +116,14 @@ def _validate(
     not_future(errors, "occurred_at", occurred_at, "When it happened")
     required(errors, "location", (location or "").strip(), "Say where it happened.")
     required(errors, "what_happened", (what_happened or "").strip(), "Say what happened.")
-    if platform and platform not in Platform.values:
+    if platform and platform not in INCIDENT_PLATFORMS:
         errors["platform"] = "Choose a platform from the list."
     if kind == IncidentType.UNDER_AGE_ACCOUNT:
         if not platform:
             errors["platform"] = "Choose the platform the account is on: its minimum age goes in the warning."
         elif occurred_at and "pupils" not in errors:
             on = timezone.localtime(occurred_at).date() if isinstance(occurred_at, datetime) else occurred_at
-            minimum = settings.PORTAL_MIN_PLATFORM_AGE
+            minimum = platform_minimum_age(platform)
             too_old = [
                 p.full_name
                 for p in pupils

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import Http404
 
 from audit.services import audit_record
+from core.vocabulary import INCIDENT_PLATFORMS
 from core.workflow import InvalidTransition, lock
 from people.models import Person, PersonKind, Role, RoleAssignment, School
 
@@ -140,7 +141,7 @@ def allegation_record(
     if reporter is not None and not policies.possible_reporters(school).filter(pk=reporter.pk).exists():
         errors["reporter"] = "Choose someone at this school, or write the name of someone outside it."
     required(errors, "what_happened", what_happened, "Say what was seen or said.")
-    unknown_platforms = set(platforms) - set(Platform.values)
+    unknown_platforms = set(platforms) - set(INCIDENT_PLATFORMS)
     if unknown_platforms:
         errors["platforms"] = "Choose platforms from the list."
     if Platform.OTHER in platforms and not platform_other.strip():

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from core.confirm import Question, ask_first, confirmed
+from core.viewtools import PAGE_SIZE as PAGE_SIZE  # noqa: F401  (re-exported)
 from core.viewtools import apply_form_errors, trial
 from core.viewtools import posted as posted  # noqa: F401  (re-exported)
 from core.viewtools import require as require  # noqa: F401
@@ -22,8 +23,6 @@ from notifications.rendering import preview
 from .. import notices, services
 from ..forms import ActionFinishForm, ParentNoticeForm
 from ..models import ActionKind
-
-PAGE_SIZE = 25
 
 
 def display(field: forms.Field, value) -> str:

@@ -12,15 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit.selectors import history_for, viewers_of
 from audit.services import audit_view
 from core.dashboard import person_panels_for
-from core.viewtools import apply_form_errors, record_id, require
+from core.viewtools import PAGE_SIZE, apply_form_errors, record_id, require
 
 from .. import policies, services
 from ..filters import PersonFilter
 from ..forms import ClassGroupForm, MarkLeftForm, ParentLinkForm, PersonForm
 from ..models import ClassGroup, Membership, ParentLink, Person, PersonKind, RoleAssignment
-
-PAGE_SIZE = 25
-
 
 # --- People --------------------------------------------------------------------------------
 

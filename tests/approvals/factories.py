@@ -16,7 +16,7 @@ from approvals.models import (
     PublicationPermission,
     Relationship,
 )
-from approvals.platforms import Platform
+from core.vocabulary import Platform
 
 from ..factories import SchoolFactory, UserFactory
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from approvals import services
 from approvals.models import Declaration, DeclarationKind, DeclarationStatus, Relationship
-from approvals.platforms import Platform
 from approvals.services.workflows import DECLARATION
 from audit.models import AuditEvent
+from core.vocabulary import Platform
 from core.workflow import InvalidTransition
 
 from ..factories import ParentFactory, PupilFactory

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from approvals import services
 from approvals.models import ProposalStatus
-from approvals.platforms import Platform
 from approvals.services import add_months
 from approvals.services.workflows import STATUS_PHRASES
+from core.vocabulary import Platform
 from core.workflow import InvalidTransition
 from people.models import Role
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from approvals import services
 from approvals.models import ProposalStatus
-from approvals.platforms import Platform
+from core.vocabulary import Platform
 from core.workflow import InvalidTransition
 from people.models import Role
 

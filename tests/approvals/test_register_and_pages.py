@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from approvals import policies, services
 from approvals.models import ProposalStatus
-from approvals.platforms import Platform
 from approvals.services.workflows import DECISIONS
+from core.vocabulary import Platform
 
 from ..factories import PersonFactory
 from .factories import DeclarationFactory, PermissionFactory

@@ -26,7 +26,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from approvals.models import Proposal, ProposalStatus
-from approvals.platforms import Platform
+from core.vocabulary import Platform
 from incidents.models import Allegation, Concern, ConcernCategory
 from people.models import Membership, Role, RoleAssignment
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(monkeypatch):
-    from incidents.seed import seed_cyberbullying
+    from incidents.demo import seed_cyberbullying
 
     monkeypatch.setattr("people.management.commands.seed_demo.demo_seeders", lambda: [seed_cyberbullying])
     with open("/dev/null", "w") as out:

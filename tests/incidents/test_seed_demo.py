@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded(monkeypatch):
     """The registry's demo and this app's seeder only (other apps' seeders have their own tests)."""
-    from incidents.seed import seed_incidents
+    from incidents.demo import seed_incidents
 
     monkeypatch.setattr("people.management.commands.seed_demo.demo_seeders", lambda: [seed_incidents])
     with open("/dev/null", "w") as out:

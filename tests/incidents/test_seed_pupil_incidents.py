@@ -29,7 +29,7 @@ def _seed():
 @pytest.fixture
 def seeded(monkeypatch):
     """The registry's demo and this app's seeders only (other apps' seeders have their own tests)."""
-    from incidents.seed import seed_incidents, seed_pupil_incidents
+    from incidents.demo import seed_incidents, seed_pupil_incidents
 
     monkeypatch.setattr(
         "people.management.commands.seed_demo.demo_seeders", lambda: [seed_incidents, seed_pupil_incidents]
