@@ -1,19 +1,13 @@
 """Shared by the incidents views: form errors, refusals, the parent notice page and a follow-up's page.
+Every page asks first through `core.confirm`."""
 
-`confirmed_step` is the older confirmation step of the allegation, report and low-level pages; every
-other page asks first through `core.confirm`."""
-
-from datetime import date, datetime
-
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from core.confirm import Question, ask_first, confirmed
 from core.viewtools import PAGE_SIZE as PAGE_SIZE  # noqa: F401  (re-exported)
-from core.viewtools import apply_form_errors, trial
+from core.viewtools import apply_form_errors
 from core.viewtools import posted as posted  # noqa: F401  (re-exported)
 from core.viewtools import require as require  # noqa: F401
 from notifications.catalogue import label_for
@@ -23,63 +17,6 @@ from notifications.rendering import preview
 from .. import notices, services
 from ..forms import ActionFinishForm, ParentNoticeForm
 from ..models import ActionKind
-
-
-def display(field: forms.Field, value) -> str:
-    """A cleaned value as a person reads it, for the confirmation summary."""
-    if value in (None, "", [], ()):
-        return "—"
-    if isinstance(field, forms.TypedChoiceField) and isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(field, forms.ModelChoiceField):
-        return field.label_from_instance(value)
-    if isinstance(field, forms.MultipleChoiceField):
-        labels = dict(field.choices)
-        return "; ".join(str(labels.get(v, v)) for v in value)
-    if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value))
-    if isinstance(value, datetime):
-        return f"{timezone.localtime(value):%A %d %B %Y, %H:%M}"
-    if isinstance(value, date):
-        return f"{value:%A %d %B %Y}"
-    return str(value)
-
-
-def summary(form) -> list[tuple[str, str]]:
-    return [
-        (str(field.label), display(field, form.cleaned_data.get(name)))
-        for name, field in form.fields.items()
-        if not isinstance(field.widget, forms.HiddenInput)
-    ]
-
-
-def confirmed_step(request, *, form, run, template: str, context: dict, confirm: dict):
-    """A POST with a confirmation step before anything irreversible.
-
-    GET, or input with errors: the form (with the user's input and field errors). Valid input:
-    the service is tried and rolled back (so its refusals show on the form), then a summary to
-    confirm. "Change" goes back to the form with the input kept. Confirmed: the service runs for
-    real and `run`'s result is returned; None means "render" and the caller gets a response.
-
-    Returns (result, response): exactly one is not None.
-    """
-    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
-        try:
-            if request.POST.get("confirm") == "yes":
-                return run(), None
-            trial(run)
-        except ValidationError as exc:
-            apply_form_errors(form, exc)
-        else:
-            return None, render(
-                request,
-                "incidents/confirm.html",
-                {**context, **confirm, "form": form, "summary": summary(form)},
-            )
-    return None, render(request, template, {**context, "form": form})
-
 
 CHANGED_AFTER_PREVIEW = (
     "The notice chosen changed after the preview, so nothing was sent. Check this preview, then send it."
