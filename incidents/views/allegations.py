@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audit.services import audit_view
-from core.viewtools import fetch_choices, fetched_page, jinja2_fragment
+from core.viewtools import fetch_choices, fetched_page
 from people.models import Person, User
 
 from .. import evidence, policies, selectors, services
@@ -60,9 +60,7 @@ def allegation_list(request):
         {
             "filter": case_filter,
             "page": page,
-            "rows": jinja2_fragment(
-                "incidents/includes/allegation_rows.html", cases=page.object_list, now=timezone.now()
-            ),
+            "now": timezone.now(),
             "query": query.urlencode(),
             "can_record": policies.can_record_allegation(request.user),
             "can_triage": policies.can_triage_concerns(request.user),
