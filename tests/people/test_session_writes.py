@@ -23,6 +23,12 @@ pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("dashboard")
 
 
+@pytest.fixture(autouse=True)
+def database_sessions(settings):
+    """Sessions in the database (as without REDIS_URL), so that their writes show as SQL."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
 def _get(client, path=DASHBOARD, *, minutes=0):
     """A GET at `minutes` from now; the response and the SQL it ran."""
     at = timezone.now() + timedelta(minutes=minutes)
