@@ -390,7 +390,7 @@ def check(sizes: list[dict]) -> list[str]:
             p50_limit = MAX_FLOOR_P50_X_BARE if name == "floor" else MAX_P50_X_BARE
             if row["p50_x_bare"] > p50_limit:
                 missed.append(f"{name} at {run['cases']}: p50 {row['p50_x_bare']}x the bare page's")
-            if name != "floor" and row["p95_x_bare"] > MAX_P95_X_BARE:
+            if row["p95_x_bare"] > MAX_P95_X_BARE:
                 missed.append(f"{name} at {run['cases']}: p95 {row['p95_x_bare']}x the bare page's")
     return missed
 
