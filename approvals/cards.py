@@ -4,10 +4,10 @@ Predicates for the navigation read only the cached roles (no query); each card q
 only for the users it is for.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 
 from core.dashboard import Card, Panel, register_card, register_nav, register_person_panel
-from people.links import page_url
 from people.models import PersonKind
 
 from . import policies, selectors
@@ -38,7 +38,7 @@ def awaiting_decision_card(user):
         title="Awaiting your decision",
         body="Social media service proposals submitted for your approval.",
         count=count,
-        url=page_url("approvals:proposal_awaiting"),
+        url=reverse("approvals:proposal_awaiting"),
         link_text="Decide on proposals",
         tone="warning" if count else "secondary",
         order=20,
@@ -57,7 +57,7 @@ def declarations_to_acknowledge_card(user):
         title="Declarations to acknowledge",
         body="Staff have declared family links or connections with parents.",
         count=count,
-        url=page_url("approvals:declaration_register") + "?f-status=submitted",
+        url=reverse("approvals:declaration_register") + "?f-status=submitted",
         link_text="Open the declarations register",
         tone="warning",
         order=30,
@@ -74,7 +74,7 @@ def permissions_awaiting_card(user):
         title="Publication permissions to decide",
         body="Posts that refer to staff, pupils, parents or school events wait for your permission.",
         count=count,
-        url=page_url("approvals:permission_awaiting"),
+        url=reverse("approvals:permission_awaiting"),
         link_text="Decide on requests",
         tone="warning" if count else "secondary",
         order=25,
@@ -93,7 +93,7 @@ def declarations_due_card(user):
         title="Declarations due",
         body="A declaration you made is a year old. Declare it again if it still applies, or withdraw it.",
         count=count,
-        url=page_url("approvals:declaration_list"),
+        url=reverse("approvals:declaration_list"),
         link_text="Review your declarations",
         tone="warning",
         order=40,

@@ -1,11 +1,11 @@
 """Register filters (django-filter). Each carries the "f" prefix so its ids never clash with a form's."""
 
 import django_filters
+from django.forms import Select
 from django_filters.fields import ModelChoiceField
 
 from core.vocabulary import SERVICE_PLATFORM_CHOICES, display_name
 from people.models import Person, School
-from people.widgets import Select
 
 from .models import (
     REGISTER_STATUSES,

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 from core.vocabulary import SERVICE_PLATFORM_CHOICES, Platform
-from people.links import record_url
 from people.models import ClassGroup, Person, School, TimeStampedModel
 
 # --- Social media service proposals (§5, §6) -------------------------------------------------
@@ -151,7 +151,7 @@ class Proposal(TimeStampedModel):
         return self.title
 
     def get_absolute_url(self):
-        return record_url("approvals:proposal_detail", self.pk)
+        return reverse("approvals:proposal_detail", args=[self.pk])
 
     @property
     def platform_label(self) -> str:
@@ -255,7 +255,7 @@ class Declaration(TimeStampedModel):
         return f"{self.get_kind_display()} ({self.declared_on:%d %b %Y})"
 
     def get_absolute_url(self):
-        return record_url("approvals:declaration_detail", self.pk)
+        return reverse("approvals:declaration_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -313,4 +313,4 @@ class PublicationPermission(TimeStampedModel):
         return f"Publication permission #{self.pk}"
 
     def get_absolute_url(self):
-        return record_url("approvals:permission_detail", self.pk)
+        return reverse("approvals:permission_detail", args=[self.pk])

@@ -6,8 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.forms import ChoiceField, ModelChoiceField
-from django.template import engines
-from django.utils.safestring import SafeString, mark_safe
 
 PAGE_SIZE = 25
 
@@ -75,12 +73,3 @@ def fetch_choices(form) -> None:
             # iter(): list() of the choices themselves would ask their length first, a COUNT query.
             # The plain ChoiceField setter: django-filter's fields wrap what is set in a lazy iterator.
             ChoiceField.choices.fset(field, list(iter(field.choices)))
-
-
-def jinja2_fragment(template_name: str, **context) -> SafeString:
-    """A page fragment (a list's rows) written in Jinja2, rendered in the view for its Django page.
-
-    Jinja2 escapes every value it writes (the engine's autoescape is on), so what it returns is safe
-    to place in the page as it is. The rows were fetched before (`fetched_page`): no query runs here.
-    """
-    return mark_safe(engines["jinja2"].get_template(template_name).render(context))  # noqa: S308  # nosec B308 B703

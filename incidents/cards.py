@@ -5,10 +5,10 @@ counted (KCSIE part four). Predicates and providers return early, without a quer
 outside the safeguarding team.
 """
 
+from django.urls import reverse
 from django.utils import timezone
 
 from core.dashboard import Card, Panel, figure, register_card, register_nav, register_person_panel
-from people.links import page_url
 from people.models import PersonKind
 
 from . import policies, selectors
@@ -37,7 +37,7 @@ def lado_referrals_card(user):
         title="LADO referrals",
         body=" ".join(parts),
         count=open_cases,
-        url=page_url("incidents:allegation_list"),
+        url=reverse("incidents:allegation_list"),
         link_text="Open the LADO referrals",
         tone="danger" if overdue else ("warning" if next_due else "secondary"),
         order=20,
@@ -55,7 +55,7 @@ def concerns_card(user):
         title="Reported concerns",
         body="Reports from staff waiting for the safeguarding team.",
         count=waiting,
-        url=page_url("incidents:concern_list"),
+        url=reverse("incidents:concern_list"),
         link_text="Look at the reports",
         tone="warning",
         order=25,
@@ -73,7 +73,7 @@ def low_level_card(user):
         title="Low-level concerns to review",
         body="People with repeated low-level concerns: the DSL reviews them.",
         count=due,
-        url=page_url("incidents:low_level_list"),
+        url=reverse("incidents:low_level_list"),
         link_text="Review them",
         tone="warning",
         order=30,
@@ -127,7 +127,7 @@ def my_open_actions_card(user):
         title="My open actions",
         body=" ".join(parts),
         count=open_actions,
-        url=page_url("incidents:my_actions"),
+        url=reverse("incidents:my_actions"),
         link_text="Open my actions",
         tone="danger" if overdue else "warning",
         order=35,

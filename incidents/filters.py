@@ -3,11 +3,11 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms import Select
 from django.utils import timezone
 
 from core.viewtools import record_id
 from people.models import School
-from people.widgets import Select
 
 from .models import Allegation, CyberbullyingReport, Outcome, Perpetrator, TriageRule
 

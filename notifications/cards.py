@@ -1,7 +1,8 @@
 """The delivery log's dashboard card: failed notices, for those who may act on them."""
 
+from django.urls import reverse
+
 from core.dashboard import Card, register_card
-from people.links import page_url
 
 from . import policies, selectors
 from .models import Status
@@ -20,7 +21,7 @@ def failed_notifications_card(user):
         title="Failed notifications",
         body=body,
         count=count,
-        url=f"{page_url('notifications:log')}?f-status={Status.FAILED}",
+        url=f"{reverse('notifications:log')}?f-status={Status.FAILED}",
         link_text="Open the delivery log",
         tone="danger" if count else "secondary",
         order=50,

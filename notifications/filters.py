@@ -1,8 +1,7 @@
 """Delivery log filters (django-filter)."""
 
 import django_filters
-
-from people.widgets import Select
+from django.forms import Select
 
 from .models import Channel, Notification, Status
 

@@ -1,9 +1,10 @@
 """The registry's dashboard cards and navigation entries."""
 
+from django.urls import reverse
+
 from core.dashboard import Card, register_card, register_nav
 
 from . import policies
-from .links import page_url
 
 register_nav("Dashboard", "dashboard", lambda user: True, order=0)
 register_nav("People", "people:person_list", policies.can_view_registry, order=800, group="Registry")
@@ -22,7 +23,7 @@ def registry_card(user):
     return Card(
         title="People registry",
         body="Pupils, parents, staff and visitors of your school(s).",
-        url=page_url("people:person_list"),
+        url=reverse("people:person_list"),
         link_text="Open the registry",
         order=900,
     )
@@ -35,7 +36,7 @@ def two_factor_card(user):
     return Card(
         title="Set up two-factor sign-in",
         body="Your role handles safeguarding records: protect your account with an authenticator app.",
-        url=page_url("two_factor:setup"),
+        url=reverse("two_factor:setup"),
         link_text="Set it up",
         tone="warning",
         order=10,

@@ -2,9 +2,9 @@
 
 import django_filters
 from django.db.models import Q
+from django.forms import Select
 
 from .models import ClassGroup, Person, PersonKind, School
-from .widgets import Select
 
 
 class PersonFilter(django_filters.FilterSet):

@@ -6,8 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-
-from .links import record_url
+from django.urls import reverse
 
 
 class TimeStampedModel(models.Model):
@@ -104,7 +103,7 @@ class Person(TimeStampedModel):
         return self.full_name
 
     def get_absolute_url(self):
-        return record_url("people:person_detail", self.pk)
+        return reverse("people:person_detail", args=[self.pk])
 
     @property
     def full_name(self):

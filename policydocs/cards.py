@@ -1,10 +1,10 @@
 """Navigation and dashboard cards of policydocs. Predicates return early, without a query, for users
 who have nothing here."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from core.dashboard import Card, First, register_card, register_nav
-from people.links import page_url
 
 from . import policies, selectors
 
@@ -30,7 +30,7 @@ def acknowledge_card(user):
         title="Read and confirm the policy",
         body=f"{version.label} of the {version.title} was ratified on {ratified.day} {ratified:%B %Y}. "
         "Please read it and confirm.",
-        url=page_url("policydocs:read"),
+        url=reverse("policydocs:read"),
         link_text="Read the policy",
         tone="warning",
         order=10,

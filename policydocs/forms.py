@@ -5,9 +5,9 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.forms import Select
 
 from people.forms import DATE_INPUT_FORMATS, DateInput
-from people.widgets import Select
 
 from .importer import PolicyImportError, decode, parse_policy
 from .services import RATIFY_REQUIRED

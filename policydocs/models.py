@@ -9,8 +9,8 @@ registers them with this app). Statuses change only through `policydocs.services
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
-from people.links import record_url
 from people.models import Federation, Person, TimeStampedModel
 
 
@@ -103,7 +103,7 @@ class PolicyVersion(TimeStampedModel):
         return f"{self.policy.title}, version {self.number}" if self.policy_id else f"Version {self.number}"
 
     def get_absolute_url(self):
-        return record_url("policydocs:version_detail", self.pk)
+        return reverse("policydocs:version_detail", args=[self.pk])
 
     @property
     def label(self) -> str:

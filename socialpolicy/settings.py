@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "people.middleware.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,15 +112,6 @@ TEMPLATES = [
                 "notifications.context_processors.unread",
             ],
         },
-    },
-    # Page fragments written in Jinja2 for speed (a list's rows); the view renders them. After the
-    # Django engine, so that a page's name always finds its Django template first.
-    {
-        "NAME": "jinja2",
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [],
-        "APP_DIRS": True,
-        "OPTIONS": {"environment": "socialpolicy.jinja2.environment"},
     },
 ]
 
@@ -169,9 +161,21 @@ LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "two_factor:login"
 
-# Thirty minutes idle: every request renews the expiry.
+# Thirty minutes idle. A signed-in request renews the expiry by saving the session, at most once a
+# minute (people.middleware.SessionRenewalMiddleware): a page that changes nothing writes nothing.
 SESSION_COOKIE_AGE = env.int("PORTAL_SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+PORTAL_SESSION_RENEW_SECONDS = 60
+# With Redis (REDIS_URL), sessions live there rather than in the database. Not under the test suite:
+# its query budgets count the session's read, and its database is rolled back after every test.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and not RUNNING_TESTS:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -235,6 +239,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# The portal's date and time formats, one set for every page, report and notice (core/formats/en_GB/).
+FORMAT_MODULE_PATH = "core.formats"
 
 # --- Static files ---------------------------------------------------------------
 STATIC_URL = "static/"
@@ -257,9 +263,6 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded evidence lives outside any served path and is only sent through views.
 MEDIA_ROOT = env.path("PORTAL_PRIVATE_FILES", default=VAR_DIR / "private")
 
-# Widgets render through Jinja2 (Django's own widget templates, ported): a select of 50 schools costs
-# about a millisecond instead of twenty through the Django template engine. Pages stay Django templates.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -292,8 +295,7 @@ else:
     }
 
 # --- Celery -----------------------------------------------------------------------------
-# REDIS_URL absent: tasks run in-process (after the transaction commits).
-REDIS_URL = env.str("REDIS_URL", default="")
+# REDIS_URL (read with the sessions, above) absent: tasks run in-process (after the transaction commits).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -387,10 +389,6 @@ POLICYDOCS_IMPORT_MAX_BYTES = 512 * 1024
 POLICYDOCS_PDF_BACKGROUND_ROWS = 200
 # Generated report files (under MEDIA_ROOT/reports/) are deleted after this many days.
 POLICYDOCS_REPORT_FILE_DAYS = 7
-
-# --- Benchmark -------------------------------------------------------------------------------
-# 1 only for bench/run.py: mounts the floor page (bench/floor/) every page's latency is compared with.
-PORTAL_BENCH_FLOOR = env.bool("PORTAL_BENCH_FLOOR", default=False)
 
 # --- Logging ---------------------------------------------------------------------------------
 # Logs name records by id only; case detail never goes to a log line.

@@ -1,6 +1,5 @@
 """URL wiring: each app owns its own patterns."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -40,12 +39,6 @@ urlpatterns = [
     path("policy/", include("policydocs.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.PORTAL_BENCH_FLOOR:
-    # Only for bench/run.py: the floor page every page's latency is compared with.
-    from people.bench_floor import floor
-
-    urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))
 
 handler403 = "people.views.permission_denied"
 handler404 = "people.views.page_not_found"

@@ -1,7 +1,5 @@
 from django import template
 
-from core.viewtools import jinja2_fragment
-
 from ..countdown import countdown as _countdown
 
 register = template.Library()
@@ -22,10 +20,3 @@ def get_item(mapping, key):
 def overdue_at(case, now) -> bool:
     """Whether the case is still to be referred after its deadline, at `now`."""
     return case.is_overdue(now)
-
-
-@register.filter
-def chronology_rows(entries):
-    """`{{ chronology|chronology_rows }}`: the chronology's rows, written by their Jinja2 fragment. The
-    entries are built before the page renders (`selectors.chronology`), so nothing is queried here."""
-    return jinja2_fragment("incidents/includes/chronology_rows.html", entries=entries)

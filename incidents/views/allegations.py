@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_view
 from core.confirm import Question, ask_first
-from core.viewtools import fetch_choices, fetched_page, jinja2_fragment
+from core.viewtools import fetch_choices, fetched_page
 from core.workflow import InvalidTransition
 from people.models import Person, User
 
@@ -45,9 +45,7 @@ def allegation_list(request):
         {
             "filter": case_filter,
             "page": page,
-            "rows": jinja2_fragment(
-                "incidents/includes/allegation_rows.html", cases=page.object_list, now=timezone.now()
-            ),
+            "now": timezone.now(),
             "query": query.urlencode(),
             "can_record": policies.can_record_allegation(request.user),
             "can_triage": policies.can_triage_concerns(request.user),

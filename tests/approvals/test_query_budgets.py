@@ -1,9 +1,8 @@
 """Query budgets of approvals' pages: exact, explained, and the same with ten times the rows.
 
 Every signed-in request costs REQUEST_OVERHEAD queries of its own (see
-tests/people/test_query_budgets.py): the session, the user, the user's roles, the
-unread-notifications count in the navigation, and the session save (savepoint, update,
-release). Heads and the Executive Head sign in with a second factor, which costs one more:
+tests/people/test_query_budgets.py): the session, the user, the user's roles and the
+unread-notifications count in the navigation. Heads and the Executive Head sign in with a second factor, which costs one more:
 their verified device. The budgets below are what each page adds.
 """
 

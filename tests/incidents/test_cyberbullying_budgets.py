@@ -1,6 +1,6 @@
 """Query budgets of the cyberbullying pages: exact, explained, and the same with ten times the rows.
 
-Every signed-in request of a safeguarding role costs eight queries of its own (see test_query_budgets).
+Every signed-in request of a safeguarding role costs five queries of its own (see test_query_budgets).
 """
 
 import pytest
@@ -15,7 +15,7 @@ from .test_evidence_files import PDF
 
 pytestmark = pytest.mark.django_db
 
-OVERHEAD_2FA = 8
+OVERHEAD_2FA = 5
 # Recording a view appends to the audit chain: the last hash and the insert, after (on PostgreSQL only)
 # the advisory lock that keeps appenders in line.
 VIEW_EVENT = 3 if connection.vendor == "postgresql" else 2

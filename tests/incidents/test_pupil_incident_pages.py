@@ -227,13 +227,13 @@ def test_pupil_page_panel_and_my_open_actions_card(client, staff_user, dsl_user,
     assert "Incidents (§8)" not in page.content.decode()
 
 
-# Every signed-in request of a safeguarding role costs eight queries (see test_query_budgets.OVERHEAD_2FA).
+# Every signed-in request of a safeguarding role costs five queries (see test_query_budgets.OVERHEAD_2FA).
 # The list: the count, the page of incidents (open actions annotated), their pupils (one prefetch), the
 # current ICT sanctions, and the schools for the filter. The case page: the incident (with the allegation it
 # opened, if any), the view recorded in the audit chain (VIEW_EVENT), its actions, sanctions and pupils, its
 # notes and files, and the chronology (its audit events, its latest views and the delivery of its notices).
 VIEW_EVENT = 3 if connection.vendor == "postgresql" else 2
-BUDGETS = {"list": 8 + 5, "detail": 8 + 1 + VIEW_EVENT + 3 + 2 + 3}
+BUDGETS = {"list": 5 + 5, "detail": 5 + 1 + VIEW_EVENT + 3 + 2 + 3}
 
 
 def _count(client, url) -> int:

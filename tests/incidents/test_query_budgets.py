@@ -1,9 +1,8 @@
 """Query budgets of the incidents pages: exact, explained, and the same with ten times the rows.
 
-Every signed-in request of a safeguarding role costs eight queries of its own: the session, the user,
+Every signed-in request of a safeguarding role costs five queries of its own: the session, the user,
 the second-factor device (django-otp checks the session's device), the user's roles (read once per
-request), the unread count in the navigation, and the session save that renews the idle expiry
-(savepoint, update, release). A member of staff without a second factor costs seven.
+request) and the unread count in the navigation. A member of staff without a second factor costs four.
 """
 
 import pytest
@@ -21,8 +20,8 @@ from .test_evidence_files import PDF
 
 pytestmark = pytest.mark.django_db
 
-OVERHEAD_2FA = 8
-OVERHEAD_STAFF = 7
+OVERHEAD_2FA = 5
+OVERHEAD_STAFF = 4
 # Recording a view appends to the audit chain: the last hash and the insert, after (on PostgreSQL
 # only) the advisory lock that keeps appenders in line.
 VIEW_EVENT = 3 if connection.vendor == "postgresql" else 2

@@ -65,7 +65,8 @@ def test_a_new_session_key_is_issued_at_sign_in(client, staff_user):
 
 def test_sessions_expire_after_thirty_idle_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert settings.PORTAL_SESSION_RENEW_SECONDS == 60
 
 
 @pytest.mark.parametrize(

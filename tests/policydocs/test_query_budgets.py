@@ -1,8 +1,7 @@
 """Query budgets of the policy and report pages: exact, explained, and the same with ten times the rows.
 
 Every signed-in request costs REQUEST_OVERHEAD queries of its own (see tests/people/test_query_budgets.py):
-the session, the user, the user's roles, the unread-notifications count, and the session save (savepoint,
-update, release). The DSL, SLT and heads also load their verified second-factor device. Each report
+the session, the user, the user's roles and the unread-notifications count. The DSL, SLT and heads also load their verified second-factor device. Each report
 generated is audited in a transaction of its own (generate_write: savepoint, release and the event).
 """
 
@@ -23,7 +22,7 @@ from .reportdata import make_cyberbullying, make_declaration, make_pupil_inciden
 
 pytestmark = pytest.mark.django_db
 
-REQUEST_OVERHEAD = 7
+REQUEST_OVERHEAD = 4
 TWO_FACTOR_DEVICE = 1
 
 
