@@ -1,4 +1,4 @@
-"""What notifications adds to other apps: the delivery log's dashboard card (loaded by
+"""What notifications adds to other apps: the delivery log's dashboard card, and its Celery tasks (loaded by
 core.extensions.autodiscover)."""
 
-from . import cards  # noqa: F401
+from . import cards, tasks  # noqa: F401

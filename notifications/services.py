@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Iterable
 from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
@@ -196,8 +197,10 @@ def dispatch(notification_ids: Iterable[int]) -> int:
     later. After the first refusal the rest are left for the sweeper too, so a request
     waits for at most one failed publish.
     """
-    from .tasks import send_notification_task, send_notifications_task
-
+    # The tasks are looked up by name in Celery's registry (notifications.extensions imports them at
+    # start-up): the outbox hands rows to the worker's module without importing it, which imports this one.
+    send_notification_task = current_app.tasks["notifications.tasks.send_notification_task"]
+    send_notifications_task = current_app.tasks["notifications.tasks.send_notifications_task"]
     ids = list(notification_ids)
     size = dispatch_batch()
     for start in range(0, len(ids), size):

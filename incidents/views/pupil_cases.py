@@ -97,6 +97,11 @@ def what_follows(data: dict) -> str:
     )
 
 
+def _options(choices, chosen: str) -> list[tuple[str, str, bool]]:
+    """A filter's options as (value, label, chosen) for its select."""
+    return [(value, label, value == chosen) for value, label in choices]
+
+
 @require_GET
 def pupil_incident_list(request):
     """Every pupil incident of the user's schools (§8: zero tolerance, all reach the DSL's list)."""
@@ -142,8 +147,8 @@ def pupil_incident_list(request):
             "page": page,
             "filters": filters,
             "schools": schools,
-            "kinds": IncidentType.choices,
-            "statuses": PupilIncident.Status.choices,
+            "kinds": _options(IncidentType.choices, filters["kind"]),
+            "statuses": _options(PupilIncident.Status.choices, filters["status"]),
             "query": query.urlencode(),
             "sanctions": list(sanctions),
         },

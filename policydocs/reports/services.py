@@ -4,6 +4,7 @@ format and the filters); a large PDF is made by a Celery task that records its p
 import logging
 from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -119,8 +120,9 @@ def report_job_start(*, actor, report: Report, filters: Filters, target=None, ro
 
 
 def _dispatch(job_id) -> None:
-    from ..tasks import report_pdf_task
-
+    # Looked up by name in Celery's registry (policydocs.extensions imports the tasks at start-up): the
+    # tasks module imports this one.
+    report_pdf_task = current_app.tasks["policydocs.tasks.report_pdf_task"]
     try:
         report_pdf_task.delay(str(job_id))
     except Exception as exc:  # the broker is down: say so on the job's page rather than wait forever
