@@ -31,7 +31,7 @@ help:
 	@echo "Targets:"
 	@echo "  run           install, migrate, load demonstration data, serve on http://127.0.0.1:8000"
 	@echo "  test          run the tests (PYTEST_ARGS=... to pass options; DATABASE_URL/REDIS_URL honoured)"
-	@echo "  lint          ruff check, ruff format --check, makemigrations --check, bandit"
+	@echo "  lint          ruff check and format, djLint rules on templates, makemigrations --check, bandit"
 	@echo "  format        ruff format and ruff check --fix"
 	@echo "  migrate       apply migrations"
 	@echo "  seed          load the demonstration data (seed_demo)"
@@ -89,6 +89,7 @@ test: $(STAMP) | var
 lint: $(STAMP) | var
 	'$(VENV)/bin/ruff' check .
 	'$(VENV)/bin/ruff' format --check .
+	'$(VENV)/bin/djlint' templates --lint
 	DJANGO_DEBUG=1 '$(PY)' manage.py makemigrations --check --dry-run
 	@echo "bandit: no medium or high findings (each suppression carries its reason inline)"
 	'$(VENV)/bin/bandit' -q -r . -x ./.venv,./tests,./var,./bench -ll
