@@ -7,7 +7,6 @@ from datetime import date, datetime
 from django.conf import settings
 from django.utils import timezone
 
-from core.vocabulary import display_name as name_of  # noqa: F401  (a name in a message)
 from notifications.models import Channel, Notification
 from notifications.recipients import Recipient, executive_heads, heads_of
 from notifications.services import notify

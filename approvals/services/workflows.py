@@ -9,6 +9,7 @@ while it runs. Declarations (§7): submitted → acknowledged | withdrawn, and d
 Publication permissions (§6): requested → agreed | declined, by the Executive Head only.
 """
 
+from core.vocabulary import display_name
 from core.workflow import Step, Workflow
 from people.models import Role
 
@@ -22,7 +23,7 @@ from ..models import (
     ProposalStatus,
     PublicationPermission,
 )
-from ._common import name_of, when
+from ._common import when
 
 S = ProposalStatus
 D = DeclarationStatus
@@ -64,7 +65,7 @@ def _the_portal(actor, proposal: Proposal) -> bool:
 def _proposal_already_decided(proposal: Proposal, step: Step) -> str | None:
     if step.name in DECISIONS and proposal.status in _DECIDED and proposal.decided_at:
         return (
-            f"This proposal was already decided by {name_of(proposal.decided_by)} at "
+            f"This proposal was already decided by {display_name(proposal.decided_by)} at "
             f"{when(proposal.decided_at)} ({STATUS_PHRASES[proposal.status]}). Nothing was changed."
         )
     return None
@@ -183,7 +184,7 @@ PROPOSAL = Workflow(
 def _already_acknowledged(declaration: Declaration, step: Step) -> str | None:
     if step.name == "acknowledge" and declaration.status == D.ACKNOWLEDGED:
         return (
-            f"This declaration was already acknowledged by {name_of(declaration.acknowledged_by)} at "
+            f"This declaration was already acknowledged by {display_name(declaration.acknowledged_by)} at "
             f"{when(declaration.acknowledged_at)}. Nothing was changed."
         )
     return None
@@ -240,7 +241,7 @@ def _request_already_decided(permission: PublicationPermission, step: Step) -> s
     if permission.decided_at:
         return (
             f"This request was already {permission.get_status_display().lower()} by "
-            f"{name_of(permission.decided_by)} at {when(permission.decided_at)}. Nothing was changed."
+            f"{display_name(permission.decided_by)} at {when(permission.decided_at)}. Nothing was changed."
         )
     return None
 
