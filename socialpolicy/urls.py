@@ -11,7 +11,7 @@ urlpatterns = [
     path("", people_views.dashboard, name="dashboard"),
     path("healthz/", people_views.healthz, name="healthz"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("account/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("account/password/reset/", people_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "account/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"
     ),

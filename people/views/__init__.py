@@ -3,7 +3,7 @@ import, sign-in and roles, and the dashboard with the health check and error pag
 
 from .access import person_access
 from .importing import person_import
-from .pages import dashboard, healthz, page_not_found, permission_denied, server_error
+from .pages import PasswordResetView, dashboard, healthz, page_not_found, permission_denied, server_error
 from .registry import (
     class_detail,
     class_edit,
@@ -22,6 +22,7 @@ __all__ = [
     "class_list",
     "dashboard",
     "healthz",
+    "PasswordResetView",
     "page_not_found",
     "parent_link_create",
     "permission_denied",

@@ -3,6 +3,8 @@
 import logging
 import sys
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
@@ -33,6 +35,15 @@ def healthz(request):
         log.warning("health check: database unreachable")
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's self-service reset; its email links to PORTAL_BASE_URL, as every other email does, and
+    never to the Host header of the request that asked for it (which anyone can set)."""
+
+    @property
+    def extra_email_context(self) -> dict:
+        return {"portal_base_url": settings.PORTAL_BASE_URL}
 
 
 # --- Dashboard -----------------------------------------------------------------------------

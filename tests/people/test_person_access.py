@@ -173,6 +173,22 @@ def test_changing_ones_password_signs_out_other_sessions(client, staff_user):
     assert other_device.get(reverse("dashboard")).status_code == 302
 
 
+def test_a_reset_link_goes_to_the_portal_address_never_the_requests_host(client, settings, staff_user):
+    """The Host header is the asker's to choose: the emailed link is built from PORTAL_BASE_URL, as every
+    other email's is, so a forged host cannot send someone's reset token to another site."""
+    settings.PORTAL_BASE_URL = "https://portal.example.org"
+    staff_user.email = "reset.me@example.org"
+    staff_user.save(update_fields=["email"])
+    response = client.post(
+        reverse("password_reset"), {"email": "reset.me@example.org"}, HTTP_HOST="localhost"
+    )
+    assert response.status_code == 302
+    body = mail.outbox[0].body
+    link = re.search(r"\S+/account/password/reset/\S+/\S+/", body).group(0)
+    assert link.startswith("https://portal.example.org/account/password/reset/")
+    assert "localhost" not in body and "testserver" not in body
+
+
 def test_forgotten_password_page_is_public_and_does_not_reveal_accounts(client):
     page = client.get(reverse("password_reset"))
     assert page.status_code == 200

@@ -53,6 +53,9 @@ def test_the_eleventh_wrong_password_is_locked_out_with_a_message(client, staff_
     text = eleventh.content.decode()
     assert "too many failed sign-in attempts" in text
     assert "try again in 5 minutes" in text
+    # Both ways back in: the self-service reset, linked, and the school office.
+    assert f'href="{reverse("password_reset")}"' in text
+    assert "set a new one yourself" in text and "ask your school office" in text
 
 
 def test_a_new_session_key_is_issued_at_sign_in(client, staff_user):
