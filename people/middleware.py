@@ -1,5 +1,5 @@
-"""Request-wide rules: the idle timeout, second factor for safeguarding roles, no caching of signed-in
-pages."""
+"""Request-wide rules: the health check answered before anything reads the session, the idle timeout,
+second factor for safeguarding roles, no caching of signed-in pages."""
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -10,9 +10,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import policies
+from .views.pages import healthz
 
 # Pages a user who still has to set up or pass the second factor may reach.
 TWO_FACTOR_EXEMPT_NAMES = {"login", "setup", "qr", "setup_complete", "backup_tokens", "logout", "healthz"}
+
+
+class HealthCheckMiddleware:
+    """/healthz/ is answered here, before the session is read: a load balancer's probe carries no
+    session, but a person's browser may, and a check that read it would answer the error page (HTML)
+    rather than the check's JSON when the database is down. The answer is the `healthz` view's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.path = reverse("healthz")
+
+    def __call__(self, request):
+        if request.path_info == self.path and request.method in ("GET", "HEAD"):
+            return healthz(request)
+        return self.get_response(request)
 
 
 class SessionRenewalMiddleware:

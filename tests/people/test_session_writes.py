@@ -90,6 +90,19 @@ def test_a_visitor_without_a_session_gets_none(client):
     assert not Session.objects.exists()
 
 
+def test_the_health_check_reads_no_session_even_from_a_signed_in_browser(
+    client, staff_user, django_assert_num_queries
+):
+    """The check runs its one query and nothing else: it answers the same JSON whether or not the
+    request carries a session (with the database down, a session read would answer the HTML error page)."""
+    client.force_login(staff_user)
+    with django_assert_num_queries(1):  # SELECT 1: no session, no user
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok"}
+
+
 def test_sessions_kept_in_a_cache_are_not_written_by_a_page_either(client, staff_user, settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
