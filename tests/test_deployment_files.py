@@ -272,3 +272,39 @@ def test_find_python_explains_what_to_install_when_none_is_found():
     assert result.stdout == ""
     assert "Python 3.12 or newer is needed (Django 6.1)" in result.stderr
     assert "make PYTHON=/path/to/python3.12 run" in result.stderr
+
+
+def test_the_access_log_keeps_no_query_string_nor_referrer(dockerfile_final_stage, services):
+    """A list search puts a person's name in the query string: gunicorn's access log line, built with the
+    portal's configuration as the image and compose run it, keeps the path and status but not the name."""
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from gunicorn.config import Config
+    from gunicorn.glogging import Logger
+
+    conf = REPO_ROOT / "socialpolicy" / "gunicorn.conf.py"
+    cmd = [line for line in dockerfile_final_stage if line.upper().startswith("CMD ")][-1]
+    assert '"-c", "socialpolicy/gunicorn.conf.py"' in cmd
+    assert "-c socialpolicy/gunicorn.conf.py" in " ".join(map(str, services["web"]["command"]))
+    cfg = Config()
+    namespace: dict = {}
+    exec(compile(conf.read_text(), str(conf), "exec"), namespace)  # noqa: S102  # the project's own file
+    for key in ("accesslog", "access_log_format"):
+        cfg.set(key, namespace[key])
+    logger = Logger(cfg)
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/incidents/allegations/?f-q=Maya+Brookfield",
+        "PATH_INFO": "/incidents/allegations/",
+        "QUERY_STRING": "f-q=Maya+Brookfield",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": "https://portal.example.org/people/?f-q=Maya+Brookfield",
+        "HTTP_USER_AGENT": "test",
+    }
+    request = SimpleNamespace(headers=[("REFERER", environ["HTTP_REFERER"])])
+    response = SimpleNamespace(status="200 OK", status_code=200, response_length=1234, headers=[], sent=1234)
+    line = cfg.access_log_format % logger.atoms(response, request, environ, timedelta(milliseconds=12))
+    assert '"GET /incidents/allegations/ HTTP/1.1" 200' in line
+    assert "Maya" not in line and "Brookfield" not in line and "f-q" not in line
