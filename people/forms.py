@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.text import no_hidden_formatting
 from core.viewtools import record_id
 
 from .models import FEDERATION_ROLES, ParentLink, Person, PersonKind, Role, School
@@ -244,7 +245,7 @@ def parse_people_csv(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
 
 
 class ClassGroupForm(forms.Form):
-    name = forms.CharField(max_length=100)
+    name = forms.CharField(max_length=100, validators=[no_hidden_formatting])
     year_group = forms.IntegerField(min_value=0, max_value=14, required=False)
     teachers = ModelMultipleIdField(queryset=Person.objects.none(), required=False)
     pupils = ModelMultipleIdField(queryset=Person.objects.none(), required=False)

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from core.text import no_hidden_formatting
+
 
 class TimeStampedModel(models.Model):
     """Shared created/updated stamps for every domain model."""
@@ -71,8 +73,8 @@ class Person(TimeStampedModel):
     """Anyone the policy covers (§3), whether or not they sign in."""
 
     kind = models.CharField(max_length=20, choices=PersonKind.choices)
-    first_name = models.CharField(max_length=100)
-    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100, validators=[no_hidden_formatting])
+    last_name = models.CharField(max_length=100, validators=[no_hidden_formatting])
     date_of_birth = models.DateField(null=True, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -244,7 +246,7 @@ class ClassGroup(TimeStampedModel):
     """A class or teaching group: its teachers receive pupils' reports in confidence (§8)."""
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="classes")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, validators=[no_hidden_formatting])
     year_group = models.PositiveSmallIntegerField(null=True, blank=True)
     teachers = models.ManyToManyField(Person, related_name="classes_taught", blank=True)
     pupils = models.ManyToManyField(Person, related_name="classes_attended", blank=True)

@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from audit.services import audit_record
+from core.text import HIDDEN_FORMATTING, has_hidden_formatting
 
 from . import policies
 from .models import (
@@ -41,16 +42,25 @@ def _check_manages(actor, school: School) -> None:
         raise PermissionDenied("You do not keep the registry of this school.")
 
 
-def validate_person_fields(*, kind: str, date_of_birth: date | None, today: date | None = None) -> None:
-    """Pupils and former pupils need a date of birth (the under-13 rules rest on it); none is in the future."""
+def validate_person_fields(
+    *, kind: str, date_of_birth: date | None, names: dict | None = None, today: date | None = None
+) -> None:
+    """Pupils and former pupils need a date of birth (the under-13 rules rest on it); none is in the future;
+    no name carries hidden formatting characters (`names`: field name to value)."""
     today = today or timezone.localdate()
-    errors = {}
+    errors = {
+        field: HIDDEN_FORMATTING for field, value in (names or {}).items() if has_hidden_formatting(value)
+    }
     if kind in KINDS_NEEDING_DOB and date_of_birth is None:
         errors["date_of_birth"] = "A date of birth is needed for pupils and former pupils."
     if date_of_birth is not None and date_of_birth > today:
         errors["date_of_birth"] = "The date of birth cannot be in the future."
     if errors:
         raise ValidationError(errors)
+
+
+def _names(fields: dict) -> dict:
+    return {name: fields[name] for name in ("first_name", "last_name") if fields.get(name)}
 
 
 @transaction.atomic
@@ -60,7 +70,9 @@ def person_create(*, actor, school: School, started_on: date | None = None, **fi
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
-    validate_person_fields(kind=fields.get("kind"), date_of_birth=fields.get("date_of_birth"))
+    validate_person_fields(
+        kind=fields.get("kind"), date_of_birth=fields.get("date_of_birth"), names=_names(fields)
+    )
     person = Person.objects.create(**fields)
     Membership.objects.create(person=person, school=school, started_on=started_on)
     audit_record(
@@ -83,7 +95,9 @@ def person_update(*, actor, person: Person, **changes) -> Person:
     if actor is not None and not policies.can_edit_person(actor, person):
         raise PermissionDenied("You do not keep the registry of this person's school.")
     new_kind = changes.get("kind", person.kind)
-    validate_person_fields(kind=new_kind, date_of_birth=changes.get("date_of_birth", person.date_of_birth))
+    validate_person_fields(
+        kind=new_kind, date_of_birth=changes.get("date_of_birth", person.date_of_birth), names=_names(changes)
+    )
     diff = {}
     for name, value in changes.items():
         old = getattr(person, name)
@@ -328,6 +342,8 @@ def class_group_save(
 ) -> ClassGroup:
     """Create or update a class with its teachers and pupils."""
     _check_manages(actor, school)
+    if has_hidden_formatting(name):
+        raise ValidationError({"name": HIDDEN_FORMATTING})
     action = "people.classgroup.update" if class_group else "people.classgroup.create"
     if class_group is None:
         class_group = ClassGroup.objects.create(school=school, name=name, year_group=year_group)
