@@ -7,7 +7,7 @@ re-reads the case for update through the actor's own visibility (so the subject 
 Free text never goes into the audit trail: events name the fields that were set.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -20,6 +20,7 @@ from core.workflow import InvalidTransition, Step, Workflow, lock, transition
 from .. import notices, policies
 from ..models import Allegation, Outcome, ReferralMethod, Source
 from ..retention import retention_for
+from ..selectors import window_start
 from .checks import not_future, raise_errors, required
 from .concerns import concern_close_with_allegation
 
@@ -175,16 +176,13 @@ def set_fields(*fields: str) -> dict:
 # --- Harm threshold -------------------------------------------------------------------------------
 
 
-def low_level_count(*, subject_id: int, now: datetime | None = None) -> int:
-    """Low-level concerns about a person received within the window (all schools)."""
-    now = now or timezone.now()
-    since = now - _months(settings.INCIDENTS_LOW_LEVEL_WINDOW_MONTHS)
-    return Allegation.objects.filter(subject_id=subject_id, is_low_level=True, received_at__gte=since).count()
-
-
-def _months(months: int) -> timedelta:
-    # A calendar month averages 30.44 days; the window is about counting, not a legal deadline.
-    return timedelta(days=round(months * 30.44))
+def low_level_count(*, subject_id: int, school_id: int, now: datetime | None = None) -> int:
+    """Low-level concerns about a person at one school within the window: counted as the review list
+    groups them (selectors.low_level_flags, by person and school), so a notice that a review is due always
+    opens a list that holds it."""
+    return Allegation.objects.filter(
+        subject_id=subject_id, school_id=school_id, is_low_level=True, received_at__gte=window_start(now)
+    ).count()
 
 
 HARM_TESTS = ("harm_to_child", "criminal_offence", "risk_to_children", "unsuitable_to_work")
@@ -234,7 +232,8 @@ def allegation_assess_harm(
         return {"threshold_met": met, "tests": answers, **set_fields(*fields)}
 
     def notify(row: Allegation, _event) -> None:
-        if not met and low_level_count(subject_id=row.subject_id) >= settings.INCIDENTS_LOW_LEVEL_THRESHOLD:
+        threshold = settings.INCIDENTS_LOW_LEVEL_THRESHOLD
+        if not met and low_level_count(subject_id=row.subject_id, school_id=row.school_id) >= threshold:
             notices.low_level_review_due(allegation=row, actor=actor)
 
     return _take(

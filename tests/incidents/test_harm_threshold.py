@@ -85,6 +85,29 @@ def test_the_third_low_level_concern_in_twelve_months_flags_the_person(dsl_user,
     assert flag.latest == third.received_at
 
 
+def test_the_review_notice_counts_as_the_review_list_groups_by_person_and_school(
+    exec_head_user, slt_user, school, other_school, subject
+):
+    """Three concerns about one person at two schools: no school reaches the threshold, so no notice says a
+    review is due (it would open an empty list); the third at one school sends it, and the list holds it."""
+    from people.models import Membership, Role
+
+    from ..factories import make_user
+
+    Membership.objects.create(person=subject, school=other_school)
+    other_slt = make_user(Role.SLT, Role.STAFF, school=other_school)
+    _low_level(slt_user, school, subject, 200)
+    _low_level(slt_user, school, subject, 100)
+    _low_level(other_slt, other_school, subject, 50)
+    assert not Notification.objects.filter(template="incidents_low_level_review_due").exists()
+    assert selectors.low_level_flags(exec_head_user) == []
+
+    _low_level(slt_user, school, subject, 1)
+    assert Notification.objects.filter(template="incidents_low_level_review_due").exists()
+    [flag] = selectors.low_level_flags(exec_head_user)
+    assert (flag.subject, flag.school_id, flag.count) == (subject, school.pk, 3)
+
+
 def test_concerns_older_than_the_window_do_not_count(dsl_user, slt_user, school, subject):
     _low_level(slt_user, school, subject, 400)
     _low_level(slt_user, school, subject, 100)
