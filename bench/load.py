@@ -163,7 +163,9 @@ def measure_latency(
     }
 
 
-def serve_and_measure(page_list, sessions, requests: int, concurrency: int, block_seconds: float) -> dict:
+def serve_and_measure(
+    page_list, sessions, requests: int, concurrency: int, block_seconds: float, rounds: int = 3
+) -> dict:
     """The portal's gunicorn and the bare page's side by side, each page (and the bare page) timed."""
     ports = {"portal": free_port(), "bare": free_port()}
     server = start_gunicorn(ports["portal"], LOG_DIR / "bench-gunicorn.log")
@@ -175,7 +177,9 @@ def serve_and_measure(page_list, sessions, requests: int, concurrency: int, bloc
             DJANGO_SETTINGS_MODULE="bench.bare.settings",
         )
         try:
-            return measure_latency(ports, [*page_list, BARE], sessions, requests, concurrency, block_seconds)
+            return measure_latency(
+                ports, [*page_list, BARE], sessions, requests, concurrency, block_seconds, rounds
+            )
         finally:
             stop(bare_server)
     finally:

@@ -16,8 +16,9 @@ sign-in on, verified sessions made directly in the session table):
    evaluated lists; a lazy queryset or a lazy count reaching a template is counted here);
 2. latency: gunicorn (2 workers, the same settings; X-Forwarded-Proto: https as the proxy in front
    of it would send) on a free local port, a load generator of --concurrency threads making
-   --requests requests per page after a warm-up, in three rounds over the pages (so that noise from
-   other processes on the machine falls on every page alike); p50 and p95 per page, as a multiple of
+   --requests requests per page after a warm-up, in --rounds rounds (3) over the pages (so that
+   noise from other processes on the machine falls on every page alike; more rounds spread it more
+   evenly on a busy machine); p50 and p95 per page, as a multiple of
    the bare page's and (p95) of the floor page's. The floor page (bench/floor/, mounted by the
    benchmark's settings bench.portal_settings) goes through the portal's middleware and sign-in, runs
    one 25-row query and renders a minimal template. The bare page (/bare/ of bench.bare.settings, on a
@@ -173,6 +174,12 @@ def main() -> int:
         "--block-seconds", type=float, default=40, help="time for one page's requests in a round (then fewer)"
     )
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds over the pages, each page's requests shared out among them",
+    )
     parser.add_argument("--no-load", action="store_true", help="queries only, no gunicorn")
     parser.add_argument("--with-pdf", action="store_true", help="run bench/pdf_generation.py first")
     parser.add_argument("--with-notifications", action="store_true", help="run notifications_throughput.py")
@@ -206,7 +213,7 @@ def main() -> int:
         results = count_queries(page_list, sessions)
         if not args.no_load:
             latency = load.serve_and_measure(
-                page_list, sessions, args.requests, args.concurrency, args.block_seconds
+                page_list, sessions, args.requests, args.concurrency, args.block_seconds, args.rounds
             )
             for name, row in report.with_ratios(latency).items():
                 results.setdefault(name, {}).update(row)
@@ -223,6 +230,7 @@ def main() -> int:
             "concurrency": args.concurrency,
             "requests_per_page": args.requests,
             "block_seconds": args.block_seconds,
+            "rounds": args.rounds,
             "population": {"schools": 50, "staff": 5000, "pupils": 20000},
         },
         "targets": report.TARGETS,
