@@ -31,7 +31,6 @@ from .case_steps import (
 )
 from .concerns import (
     CONCERN,
-    can_take_forward,
     concern_close,
     concern_reveal_reporter,
     concern_submit,
@@ -78,7 +77,6 @@ __all__ = [
     "ALLEGATION",
     "CONCERN",
     "allegation_steps",
-    "can_take_forward",
     "case_state",
     "allegation_add_note",
     "allegation_assess_harm",

@@ -20,6 +20,8 @@ C = Concern.Status
 
 
 def _wrong_state(concern: Concern, step: Step) -> str:
+    if step.name == "take_forward":
+        return f"This report is already ‘{concern.get_status_display()}’: it cannot become a new allegation."
     if concern.status == C.TAKEN_FORWARD:
         return "This report was taken forward as an allegation: it closes when that case is closed."
     return "This report is already closed."
@@ -30,21 +32,26 @@ CONCERN = Workflow(
     audit="incidents.concern",
     noun="report",
     steps=[
-        # The safeguarding team closes a report that needs no allegation; one taken forward (recording.py)
-        # closes with its case, the portal acting.
+        # The safeguarding team closes a report that needs no allegation; one taken forward (recording.py,
+        # when the allegation is recorded) closes with its case, the portal acting.
         Step("close", {C.RECEIVED}, C.CLOSED, label="Close with a note", done="closed"),
+        Step(
+            "take_forward",
+            {C.RECEIVED},
+            C.TAKEN_FORWARD,
+            label="Record as an allegation",
+            done="taken forward",
+            may=lambda actor, concern: _records_at(actor, concern.school_id),
+            refused="You cannot take this report forward.",
+        ),
         Step("close_with_allegation", {C.RECEIVED, C.TAKEN_FORWARD}, C.CLOSED, done="closed", audit="close"),
     ],
     wrong_state=_wrong_state,
 )
 
 
-def can_take_forward(actor, concern: Concern) -> bool:
-    """A report still received may become an allegation, by someone who records them at its school."""
-    return (
-        concern.status == C.RECEIVED
-        and policies.schools_where_can_record(actor).filter(pk=concern.school_id).exists()
-    )
+def _records_at(actor, school_id: int) -> bool:
+    return policies.schools_where_can_record(actor).filter(pk=school_id).exists()
 
 
 @transaction.atomic

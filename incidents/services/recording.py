@@ -9,7 +9,7 @@ from django.http import Http404
 
 from audit.services import audit_record
 from core.vocabulary import INCIDENT_PLATFORMS
-from core.workflow import InvalidTransition, lock
+from core.workflow import InvalidTransition, lock, transition
 from people.models import Person, PersonKind, Role, RoleAssignment, School
 
 from .. import notices, policies
@@ -17,6 +17,7 @@ from ..clauses import CLAUSES_BY_CODE
 from ..models import Allegation, CaseManager, Concern, Platform, PupilIncident, Source
 from ..working_days import add_working_days
 from .checks import not_future, raise_errors, required
+from .concerns import CONCERN
 from .pupil_incidents import WORKS
 
 
@@ -92,11 +93,7 @@ def allegation_record(
             )
         except Http404:
             raise PermissionDenied("You cannot take this report forward.") from None
-        if concern.status != Concern.Status.RECEIVED:
-            raise InvalidTransition(
-                f"This report is already ‘{concern.get_status_display()}’: it cannot become a new allegation.",
-                code="invalid_transition",
-            )
+        CONCERN.check(actor, concern, "take_forward")
         if concern.school_id != school.pk:
             errors["school"] = "The allegation belongs to the school the report was made at."
         if concern.subject_id is not None and subject is not None and subject.pk != concern.subject_id:
@@ -192,18 +189,13 @@ def allegation_record(
             data={"allegation_id": allegation.pk},
         )
     if concern is not None:
-        old = concern.status
-        concern.status = Concern.Status.TAKEN_FORWARD
-        if concern.subject_id is None:
-            concern.subject = subject
-        concern.save()
-        audit_record(
-            actor=actor,
-            action="incidents.concern.take_forward",
-            target=concern,
-            school=school,
-            data={"status": [old, concern.status], "allegation_id": allegation.pk},
-        )
+
+        def name_the_subject(row: Concern) -> dict:
+            if row.subject_id is None:
+                row.subject = subject
+            return {"allegation_id": allegation.pk}
+
+        transition(CONCERN, "take_forward", record=concern, actor=actor, apply=name_the_subject)
     notices.allegation_recorded(allegation=allegation, actor=actor)
     return allegation
 

@@ -112,6 +112,7 @@ def concern_detail(request, pk):
     concern = _visible_concern(request, pk)
     audit_view(actor=request.user, target=concern, school=concern.school_id)
     allegation = getattr(concern, "allegation", None)
+    steps = services.CONCERN.allowed_names(request.user, concern)
     return render(
         request,
         "incidents/concern_detail.html",
@@ -119,8 +120,8 @@ def concern_detail(request, pk):
             "concern": concern,
             "allegation_visible": allegation is not None
             and policies.allegations_visible_to(request.user).filter(pk=allegation.pk).exists(),
-            "can_record": services.can_take_forward(request.user, concern),
-            "can_close": "close" in services.CONCERN.allowed_names(request.user, concern),
+            "can_record": "take_forward" in steps,
+            "can_close": "close" in steps,
             "can_reveal": policies.can_reveal_concern_reporter(request.user, concern),
         },
     )
