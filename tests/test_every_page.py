@@ -2,6 +2,8 @@
 answer carries the security headers (CSP without unsafe-inline, no framing, nosniff, a
 referrer policy, and no-store once signed in)."""
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -83,3 +85,31 @@ def test_every_role_gets_no_server_error_anywhere(client, request, role):
             continue
         _check_headers(response, signed_in=True)
     assert failures == []
+
+
+HREF = re.compile(r'href="(/[^"#]*)"')
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_offers_a_link_its_reader_is_refused(client, request, role):
+    """Every link on every page a role can open leads somewhere that role may go: a refusal (403) behind a
+    button or a menu entry is a dead end for the person who followed it."""
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    client.raise_request_exception = False
+    links: dict[str, str] = {}
+    for path in PATHS:
+        if path.endswith("/logout/"):
+            continue
+        response = client.get(path)
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            for href in HREF.findall(response.content.decode()):
+                links.setdefault(href.replace("&amp;", "&"), path)
+    refused = []
+    for href, found_on in sorted(links.items()):
+        if "/logout/" in href or href.startswith("/static/"):
+            continue
+        if client.get(href).status_code == 403:
+            refused.append(f"{href} (linked from {found_on})")
+    assert refused == []

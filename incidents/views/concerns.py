@@ -74,8 +74,13 @@ def my_reports(request):
 
 @require_GET
 def pupil_incidents(request):
-    """Pupil incidents (§8) and cyberbullying (§10) are recorded separately: where to go."""
-    return render(request, "incidents/pupil_incidents.html")
+    """Pupil incidents (§8) and cyberbullying (§10) are recorded separately: where to go. The buttons to
+    record them are offered only to those who may (staff and the Executive Head, not governors)."""
+    return render(
+        request,
+        "incidents/pupil_incidents.html",
+        {"can_record": policies.can_record_pupil_incident(request.user)},
+    )
 
 
 # --- The safeguarding team's inbox ---------------------------------------------------------------
