@@ -143,7 +143,7 @@ class Workflow:
         return [
             step
             for step in self.steps.values()
-            if step.fits(self.status_of(record), record) and (step.may is None or step.may(actor, record))
+            if step.fits(self.status_of(record), record) and self.may(actor, record, step.name)
         ]
 
     def allowed_names(self, actor, record) -> frozenset[str]:
@@ -209,9 +209,8 @@ def transition(
     setattr(row, workflow.status_field, after)
     if workflow.stamp and after != before:
         setattr(row, workflow.stamp, timezone.now())
-    with (
-        transaction.atomic()
-    ):  # a savepoint: a constraint the save breaks leaves the caller's transaction usable
+    # A savepoint: a constraint the save breaks leaves the caller's transaction usable.
+    with transaction.atomic():
         row.save()
     prefix = workflow.audit(row) if callable(workflow.audit) else workflow.audit
     event = audit_record(

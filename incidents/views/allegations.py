@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_view
 from core.confirm import Question, ask_first
-from core.viewtools import fetch_choices, fetched_page
+from core.viewtools import PAGE_SIZE, fetch_choices, fetched_page
 from core.workflow import InvalidTransition
 from people.models import Person, User
 
@@ -19,7 +19,7 @@ from ..filters import AllegationFilter
 from ..forms import AllegationForm
 from ..models import AWAITING_REFERRAL_FIRST, Allegation, Outcome, Platform, Source
 from ..services.case_steps import receiver_label, reporter_label
-from .common import PAGE_SIZE, posted, require
+from .common import posted, require
 
 
 @require_GET

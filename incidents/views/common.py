@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from core.confirm import Question, ask_first, confirmed
-from core.viewtools import PAGE_SIZE as PAGE_SIZE  # noqa: F401  (re-exported)
 from core.viewtools import apply_form_errors
 from core.viewtools import posted as posted  # noqa: F401  (re-exported)
 from core.viewtools import require as require  # noqa: F401
@@ -112,3 +111,24 @@ def action_finish_page(request, action):
         "refusal": "" if steps else services.INCIDENT_ACTION.refusal(request.user, action, "waive"),
     }
     return render(request, "incidents/incident_action.html", context)
+
+
+def close_page(request, case, *, what: str, run, template: str, context: dict):
+    """Close a pupil incident or a cyberbullying report: asked first (core.confirm), and refused with the
+    service's reason, on the close page itself, while one of its actions is still to do. `what` names the
+    case in the page's words ("incident", "report")."""
+    question = Question(
+        title=f"Close {what} {case.reference}",
+        consequence="Closing records that every action is done or waived. It cannot be reopened.",
+        confirm_label=f"Close the {what}",
+        cancel_url=case.get_absolute_url(),
+    )
+    page = {**context, "question": question}
+    try:
+        closed, response = ask_first(request, question=question, run=run, template=template, context=page)
+    except ValidationError as exc:  # no form to show it on: the close page says why
+        return render(request, template, {**page, "error": " ".join(exc.messages)})
+    if response is not None:
+        return response
+    messages.success(request, f"{what.capitalize()} {closed.reference} closed.")
+    return redirect(closed)

@@ -8,11 +8,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_view
 from core.confirm import Question, ask_first
+from core.viewtools import PAGE_SIZE
 
 from .. import notices, policies, services
 from ..forms import ConcernCloseForm, ConcernForm
 from ..models import Concern
-from .common import PAGE_SIZE, posted, require
+from .common import posted, require
 
 
 @require_http_methods(["GET", "POST"])

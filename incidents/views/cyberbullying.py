@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import audit_view
-from core.confirm import Question, ask_first
+from core.viewtools import PAGE_SIZE
 
 from .. import evidence, policies, selectors, services
 from ..filters import CyberbullyingFilter
@@ -35,7 +35,7 @@ from ..models import (
     WhenItHappens,
 )
 from ..services.cyberbullying import SECTION
-from .common import PAGE_SIZE, action_finish_page, apply_form_errors, parent_notice_page, posted, require
+from .common import action_finish_page, apply_form_errors, close_page, parent_notice_page, posted, require
 from .evidence import upload_to_case
 
 # --- Recording ----------------------------------------------------------------------------------------------
@@ -332,26 +332,11 @@ def cyberbullying_close(request, pk):
     """Close the report: asked first, and refused with the reason until its actions are done or waived."""
     report = _visible(request, pk)
     require(policies.can_decide_cyberbullying(request.user, report))
-    question = Question(
-        title=f"Close report {report.reference}",
-        consequence="Closing records that every action is done or waived. It cannot be reopened.",
-        confirm_label="Close the report",
-        cancel_url=report.get_absolute_url(),
+    return close_page(
+        request,
+        report,
+        what="report",
+        run=lambda: services.cyberbullying_close(actor=request.user, report=report),
+        template="incidents/cyberbullying_close.html",
+        context={"report": report},
     )
-    page = {"report": report, "question": question}
-    try:
-        closed, response = ask_first(
-            request,
-            question=question,
-            run=lambda: services.cyberbullying_close(actor=request.user, report=report),
-            template="incidents/cyberbullying_close.html",
-            context=page,
-        )
-    except ValidationError as exc:
-        return render(
-            request, "incidents/cyberbullying_close.html", {**page, "error": " ".join(exc.messages)}
-        )
-    if response is not None:
-        return response
-    messages.success(request, f"Report {closed.reference} closed.")
-    return redirect(closed)

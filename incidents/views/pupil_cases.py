@@ -11,12 +11,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.services import audit_view
 from core.confirm import Question, ask_first
-from core.viewtools import record_id
+from core.viewtools import PAGE_SIZE, record_id
 
 from .. import evidence, notices, policies, selectors, services
 from ..forms import NoteForm, PupilIncidentForm
 from ..models import CaseNote, IctSanction, IncidentAction, IncidentType, PupilIncident
-from .common import PAGE_SIZE, action_finish_page, apply_form_errors, parent_notice_page, posted, require
+from .common import action_finish_page, apply_form_errors, close_page, parent_notice_page, posted, require
 from .evidence import upload_to_case
 
 
@@ -242,29 +242,14 @@ def pupil_incident_close(request, pk):
     """Close the incident: asked first, and refused with the reason while an action is still to do."""
     incident = _visible(request, pk)
     require(policies.can_work_pupil_incident(request.user, incident))
-    question = Question(
-        title=f"Close incident {incident.reference}",
-        consequence="Closing records that every action is done or waived. It cannot be reopened.",
-        confirm_label="Close the incident",
-        cancel_url=incident.get_absolute_url(),
+    return close_page(
+        request,
+        incident,
+        what="incident",
+        run=lambda: services.pupil_incident_close(actor=request.user, incident=incident),
+        template="incidents/pupil_incident_close.html",
+        context={"incident": incident},
     )
-    page = {"incident": incident, "question": question}
-    try:
-        closed, response = ask_first(
-            request,
-            question=question,
-            run=lambda: services.pupil_incident_close(actor=request.user, incident=incident),
-            template="incidents/pupil_incident_close.html",
-            context=page,
-        )
-    except ValidationError as exc:
-        return render(
-            request, "incidents/pupil_incident_close.html", {**page, "error": " ".join(exc.messages)}
-        )
-    if response is not None:
-        return response
-    messages.success(request, f"Incident {closed.reference} closed.")
-    return redirect(closed)
 
 
 def _back_list() -> tuple[str, str]:
