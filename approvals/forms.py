@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.vocabulary import SERVICE_PLATFORM_CHOICES, Platform, minimum_ages_for_display
-from people.forms import ModelMultipleIdField
+from people.forms import ModelMultipleIdField, PeopleChoiceField
 from people.models import ClassGroup, Person, PersonKind, School
 
 from .models import DeclarationKind, Hosting, Proposal, Relationship
@@ -36,13 +36,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class PersonChoiceField(ModelMultipleIdField):
-    """People listed "Surname, First name"."""
-
-    def label_from_instance(self, obj):
-        return f"{obj.last_name}, {obj.first_name}"
 
 
 class ClassChoiceField(ModelMultipleIdField):
@@ -127,17 +120,17 @@ class ProposalForm(forms.Form):
         label="Classes taking part",
         help_text="When pupils are in the audience.",
     )
-    pupils = PersonChoiceField(
+    pupils = PeopleChoiceField(
         queryset=Person.objects.none(),
         required=False,
         label="Other pupils taking part",
-        help_text="Pupils not in a class above. Hold Ctrl (or Cmd) to choose several.",
+        help_text="Pupils not in a class above.",
     )
-    moderators = PersonChoiceField(
+    moderators = PeopleChoiceField(
         queryset=Person.objects.none(),
         required=False,
         label="Moderators",
-        help_text="Staff who will moderate it. Hold Ctrl (or Cmd) to choose several.",
+        help_text="Staff who will moderate it.",
     )
     moderation_plan = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -333,11 +326,11 @@ class DeclarationForm(forms.Form):
         label="What are you declaring?",
         error_messages={"required": "Choose what you are declaring."},
     )
-    pupils = PersonChoiceField(
+    pupils = PeopleChoiceField(
         queryset=Person.objects.none(),
         required=False,
         label="Pupils you are linked with",
-        help_text="For a family or friendship link. Hold Ctrl (or Cmd) to choose several.",
+        help_text="For a family or friendship link.",
     )
     relationship = forms.ChoiceField(
         choices=[("", "Choose")] + Relationship.choices,
@@ -345,11 +338,11 @@ class DeclarationForm(forms.Form):
         label="How you are linked",
         help_text="For a family or friendship link.",
     )
-    parents = PersonChoiceField(
+    parents = PeopleChoiceField(
         queryset=Person.objects.none(),
         required=False,
         label="Parents or carers you are connected with",
-        help_text="For a social media connection. Hold Ctrl (or Cmd) to choose several.",
+        help_text="For a social media connection.",
     )
     platform = forms.ChoiceField(
         choices=[("", "Choose")] + SERVICE_PLATFORM_CHOICES,
@@ -431,11 +424,11 @@ class PermissionForm(forms.Form):
     post_text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), label="What the post will say", max_length=5000
     )
-    staff = PersonChoiceField(
+    staff = PeopleChoiceField(
         queryset=Person.objects.none(), required=False, label="Members of staff it refers to"
     )
-    pupils = PersonChoiceField(queryset=Person.objects.none(), required=False, label="Pupils it refers to")
-    parents = PersonChoiceField(
+    pupils = PeopleChoiceField(queryset=Person.objects.none(), required=False, label="Pupils it refers to")
+    parents = PeopleChoiceField(
         queryset=Person.objects.none(), required=False, label="Parents or carers it refers to"
     )
     event = forms.CharField(max_length=200, required=False, label="School activity or event it refers to")

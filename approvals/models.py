@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from core import formats
 from core.vocabulary import SERVICE_PLATFORM_CHOICES, Platform
 from people.models import ClassGroup, Person, School, TimeStampedModel
 
@@ -252,7 +253,7 @@ class Declaration(TimeStampedModel):
         indexes = [models.Index(fields=["school", "status"], name="declaration_school_status_idx")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.declared_on:%d %b %Y})"
+        return f"{self.get_kind_display()} ({formats.day(self.declared_on)})"
 
     def get_absolute_url(self):
         return reverse("approvals:declaration_detail", args=[self.pk])

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from audit.models import AuditEvent
 from audit.selectors import history_for
+from core import formats
 from people.models import ClassGroup, Person
 
 from . import policies
@@ -79,7 +80,7 @@ def workflow_history(target) -> list[HistoryLine]:
             if value in (None, ""):
                 continue
             if key in ("review_date", "declared_on"):
-                value = date.fromisoformat(value).strftime("%d %b %Y").lstrip("0")
+                value = formats.day(date.fromisoformat(value))
             details.append((name, str(value)))
         lines.append(HistoryLine(event=event, label=label, details=details))
     return lines

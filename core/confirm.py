@@ -88,6 +88,18 @@ def summary(form) -> list[tuple[str, str]]:
     ]
 
 
+def carried(form) -> list[tuple[str, str]]:
+    """(name, value) pairs that carry what was entered through the question, one per value: plain hidden
+    inputs (a field's own `as_hidden` would also carry its help text's `aria-describedby`, which a hidden
+    input may not have)."""
+    pairs = []
+    for bound in form:
+        value = bound.value()
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            pairs.append((bound.html_name, "" if item is None else str(item)))
+    return pairs
+
+
 def ask_first(
     request,
     *,
@@ -122,6 +134,12 @@ def ask_first(
                 raise
             apply_form_errors(form, exc)
         else:
-            page = {**context, "question": question, "form": form, "summary": summary(form) if form else []}
+            page = {
+                **context,
+                "question": question,
+                "form": form,
+                "summary": summary(form) if form else [],
+                "carried": carried(form) if form else [],
+            }
             return None, render(request, confirm_template, page)
     return None, render(request, template, {**context, "form": form})

@@ -166,6 +166,26 @@ def pupil_incidents_panel(user, person):
     )
 
 
+@register_person_panel
+def ict_supervision_panel(user, person):
+    """A pupil's current supervised-ICT sanction for the staff who teach them (§8), without the incident
+    behind it; the case team reads it in the incidents panel instead, so nobody sees it twice."""
+    if person.kind not in PUPIL_KINDS or policies.can_see_pupil_incidents(user):
+        return None
+    today = timezone.localdate()
+    ends = list(
+        policies.ict_sanctions_visible_to(user)
+        .filter(pupil=person, starts_on__lte=today, ends_on__gte=today)
+        .order_by("-ends_on")
+        .values_list("ends_on", flat=True)[:1]
+    )
+    if not ends:
+        return None
+    return Panel(
+        template="incidents/includes/ict_supervision_panel.html", context={"until": ends[0]}, order=205
+    )
+
+
 # --- Cyberbullying (§10) ---------------------------------------------------------------------------------
 
 register_nav(

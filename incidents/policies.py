@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from people.models import Person, PersonKind, Role, RoleAssignment, School
 from people.policies import CASE_TEAM_ROLES, STAFF_ROLES, access_for
 
-from .models import Allegation, CaseManager, Concern, LowLevelReview, PupilIncident, Source
+from .models import Allegation, CaseManager, Concern, IctSanction, LowLevelReview, PupilIncident, Source
 
 # Roles that record a disclosure as an allegation (§9: "If the SLT receives a disclosure").
 RECORDING_ROLES = CASE_TEAM_ROLES
@@ -265,6 +265,15 @@ def schools_to_record_pupil_incident(user) -> QuerySet[School]:
 def can_see_pupil_incidents(user) -> bool:
     """The DSL, SLT and Head of School of a school, and the Executive Head (no query beyond the roles)."""
     return can_triage_concerns(user)
+
+
+def ict_sanctions_visible_to(user) -> QuerySet[IctSanction]:
+    """Supervised-ICT sanctions (§8) set at a school where the user works: every member of staff who may
+    have the pupil at a computer must know, though only the case team reads the incident behind it."""
+    schools = access_for(user).schools_with(STAFF_ROLES)
+    if not schools:
+        return IctSanction.objects.none()
+    return IctSanction.objects.filter(incident__school_id__in=schools)
 
 
 def pupil_incidents_visible_to(user) -> QuerySet[PupilIncident]:

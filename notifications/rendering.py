@@ -10,6 +10,7 @@ import re
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from .catalogue import get_template
 from .models import Notification, safe_path
@@ -28,6 +29,8 @@ def preview(template: str, context: dict | None = None) -> tuple[str, str, str]:
     spec = get_template(template)
     context = dict(context or {})
     context["portal_url"] = portal_url(context.get("url", ""))
+    # The public policy page (§10: parents should know the policy), which every notice to a parent names.
+    context["policy_url"] = portal_url(reverse("policydocs:public"))
     subject = render_to_string(spec.subject_template, context)
     # A header must be one line.
     subject = " ".join(subject.split())

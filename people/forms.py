@@ -17,9 +17,19 @@ from .services import validate_person_fields
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
+class ChoiceList(forms.CheckboxSelectMultiple):
+    """Several choices as a group of checkboxes, which work on touch, with the keyboard and with a screen
+    reader (a multiple select does not); a long list gets a box to narrow it (static/portal/choice-filter.js)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"data-choice-filter": "", **(attrs or {})})
+
+
 class ModelMultipleIdField(forms.ModelMultipleChoiceField):
-    """Several records chosen by id. An id that is not a whole number within range is refused like an id
-    that names no record, before any query is made with it."""
+    """Several records chosen by id, ticked in a `ChoiceList`. An id that is not a whole number within range
+    is refused like an id that names no record, before any query is made with it."""
+
+    widget = ChoiceList
 
     def _check_values(self, value):
         for pk in value if isinstance(value, list | tuple) else []:
@@ -28,6 +38,15 @@ class ModelMultipleIdField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
         return super()._check_values(value)
+
+
+class PeopleChoiceField(ModelMultipleIdField):
+    """People to choose from, each told apart from anyone of the same name (`Person.choice_label`)."""
+
+    def label_from_instance(self, obj):
+        if not isinstance(obj, Person):  # the confirmation summary passes the chosen people at once
+            return "; ".join(person.choice_label for person in obj)
+        return obj.choice_label
 
 
 class DateInput(forms.DateInput):
@@ -247,8 +266,8 @@ def parse_people_csv(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
 class ClassGroupForm(forms.Form):
     name = forms.CharField(max_length=100, validators=[no_hidden_formatting])
     year_group = forms.IntegerField(min_value=0, max_value=14, required=False)
-    teachers = ModelMultipleIdField(queryset=Person.objects.none(), required=False)
-    pupils = ModelMultipleIdField(queryset=Person.objects.none(), required=False)
+    teachers = PeopleChoiceField(queryset=Person.objects.none(), required=False)
+    pupils = PeopleChoiceField(queryset=Person.objects.none(), required=False)
 
     def __init__(self, *args, staff=None, pupils=None, **kwargs):
         super().__init__(*args, **kwargs)

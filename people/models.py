@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from core import formats
 from core.text import no_hidden_formatting
 
 
@@ -110,6 +111,16 @@ class Person(TimeStampedModel):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def choice_label(self) -> str:
+        """How a person reads in a list to choose from, told apart from anyone of the same name: a pupil by
+        date of birth, anyone else by their reference or email ("Patel, Reuben (born 4 May 2015)")."""
+        name = f"{self.last_name}, {self.first_name}"
+        if self.date_of_birth and self.kind in (PersonKind.PUPIL, PersonKind.FORMER_PUPIL):
+            return f"{name} (born {formats.day(self.date_of_birth)})"
+        detail = self.reference or self.email
+        return f"{name} ({detail})" if detail else name
 
     def age_on(self, on: date) -> int | None:
         return age_on(self.date_of_birth, on)

@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from audit.services import audit_record
+from core import formats
 from core.text import HIDDEN_FORMATTING, has_hidden_formatting
 
 from . import policies
@@ -124,7 +125,7 @@ def person_mark_left(*, actor, person: Person, left_on: date) -> Person:
         raise PermissionDenied("You do not keep the registry of this person's school.")
     if person.left_on is not None:
         raise ValidationError(
-            f"{person.full_name} is already recorded as having left on {person.left_on:%d %b %Y}."
+            f"{person.full_name} is already recorded as having left on {formats.day(person.left_on)}."
         )
     if left_on > timezone.localdate():
         raise ValidationError({"left_on": "The leaving date cannot be in the future."})

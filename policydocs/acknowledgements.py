@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import audit_record
+from core import formats
 from core.workflow import InvalidTransition, lock
 from notifications.models import Channel
 from notifications.recipients import Recipient
@@ -144,7 +145,7 @@ def acknowledgement_record(
         )
     existing = Acknowledgement.objects.filter(version=row, person=person).first()
     if existing is not None:
-        when = timezone.localtime(existing.acknowledged_at).strftime("%d %B %Y").lstrip("0")
+        when = formats.day(existing.acknowledged_at)
         raise AlreadyAcknowledged(
             f"You confirmed {row.label} on {when}: there is nothing more to do.", code="already"
         )

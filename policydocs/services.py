@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from audit.services import audit_record
+from core import formats
 from core.workflow import lock, transition
 from notifications.recipients import executive_heads, heads_of
 from notifications.services import notify
@@ -239,7 +240,7 @@ def review_reminders_send(today: date | None = None) -> int:
         federation_id = version.policy.federation_id
         context = {
             "version_label": version.label,
-            "review_date": version.review_due_on.strftime("%d %B %Y").lstrip("0"),
+            "review_date": formats.day(version.review_due_on),
             "days": days_left,
         }
         event = f"policydocs.version.{version.pk}.review_due.{mark}"

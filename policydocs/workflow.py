@@ -5,8 +5,7 @@ it replaces is superseded in the same step, by the portal. A draft that will not
 discarded (deleted): a ratified or superseded version is the record and stays.
 """
 
-from django.utils import timezone
-
+from core import formats
 from core.workflow import Step, Workflow
 
 from . import policies
@@ -28,7 +27,7 @@ def _wrong_state(version: PolicyVersion, step: Step) -> str:
             "discarded."
         )
     if version.status == S.SUPERSEDED:
-        when = timezone.localtime(version.superseded_at).strftime("%d %B %Y").lstrip("0")
+        when = formats.day(version.superseded_at)
         return (
             f"{version.label} was superseded on {when} and cannot change any more. To bring its text back, "
             "import it again as a new version."

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from core import formats
 from core.workflow import InvalidTransition
 
 from ..models import Proposal, ProposalStatus
@@ -30,7 +31,7 @@ def proposal_expire(*, proposal: Proposal, today: date | None = None) -> Proposa
 
     def apply(p: Proposal) -> dict:
         if p.review_date > today:
-            raise InvalidTransition(f"This service runs until its review date, {p.review_date:%d %b %Y}.")
+            raise InvalidTransition(f"This service runs until its review date, {formats.day(p.review_date)}.")
         return {"review_date": p.review_date}
 
     def tell(p: Proposal, event) -> None:
@@ -97,7 +98,7 @@ def proposal_review_reminders_send(*, today: date | None = None) -> int:
             school=proposal.school,
             category=CATEGORY,
             days=left,
-            review_date=proposal.review_date.strftime("%d %b %Y").lstrip("0"),
+            review_date=formats.day(proposal.review_date),
             actor=None,
         )
         sent += 1

@@ -3,7 +3,8 @@
 Templates use Django's `date` filter with the formats named in `en_GB/formats.py` (this package is
 FORMAT_MODULE_PATH): `{{ value|date }}` for a day, `{{ value|date:"DATETIME_FORMAT" }}` for a time,
 `{{ value|date:"SHORT_DATETIME_FORMAT" }}` for a deadline this week or next. Python code that writes a
-date into a report or a message (never a template) uses `day` and `moment`, which give the same text.
+date into a report or a message (never a template) uses `day`, `moment` and `soon`, which give the same
+text.
 """
 
 from datetime import date, datetime
@@ -26,3 +27,10 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return ""
     return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def soon(value: datetime | None) -> str:
+    """A deadline this week or next (SHORT_DATETIME_FORMAT), in the portal's time zone: Tue 3 Mar 14:05."""
+    if value is None:
+        return ""
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")

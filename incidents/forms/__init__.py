@@ -36,7 +36,6 @@ from .cases import (
     ParentNoticeForm,
     PerpetratorForm,
     PerpetratorFormSet,
-    PupilChoiceField,
     PupilIncidentForm,
 )
 
@@ -65,7 +64,6 @@ __all__ = [
     "PerpetratorFormSet",
     "PersonChoiceField",
     "PortalForm",
-    "PupilChoiceField",
     "PupilIncidentForm",
     "ReferralForm",
     "StartInvestigationForm",

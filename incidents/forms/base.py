@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
+from core import formats
 from people.models import Person, School
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -79,7 +80,7 @@ class NoteForm(PortalForm):
     def __init__(self, *args, notes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["corrects"].choices = [("", "— no, it is a new note —")] + [
-            (note.pk, f"Note {number} of {timezone.localtime(note.created_at):%d %b %Y %H:%M}")
+            (note.pk, f"Note {number} of {formats.moment(note.created_at)}")
             for number, note in enumerate(notes, start=1)
         ]
 

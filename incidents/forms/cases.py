@@ -3,7 +3,7 @@
 from django import forms
 
 from core.vocabulary import INCIDENT_PLATFORM_CHOICES
-from people.forms import ModelMultipleIdField
+from people.forms import PeopleChoiceField
 from people.models import Person, School
 
 from ..models import (
@@ -29,18 +29,10 @@ from .base import (
 # --- Pupil incidents (§8) ----------------------------------------------------------------------------
 
 
-class PupilChoiceField(ModelMultipleIdField):
-    def label_from_instance(self, obj) -> str:
-        # The confirmation summary passes the chosen pupils all at once.
-        if not isinstance(obj, Person):
-            return "; ".join(person.full_name for person in obj)
-        return obj.full_name
-
-
 class PupilIncidentForm(PortalForm):
     school = forms.ModelChoiceField(queryset=School.objects.none(), label="School")
     kind = forms.ChoiceField(label="What happened?", choices=IncidentType.choices, widget=forms.RadioSelect)
-    pupils = PupilChoiceField(queryset=Person.objects.none(), label="Pupil or pupils")
+    pupils = PeopleChoiceField(queryset=Person.objects.none(), label="Pupil or pupils")
     occurred_at = forms.DateTimeField(
         label="When", input_formats=DATETIME_INPUT_FORMATS, widget=DateTimeInput(), initial=_now_local
     )
@@ -117,10 +109,10 @@ class CyberbullyingReportForm(PortalForm):
         label="The person who told the school",
         help_text="A pupil who told you in confidence is kept confidential: only the DSL sees who it was.",
     )
-    victims = PupilChoiceField(
+    victims = PeopleChoiceField(
         queryset=Person.objects.none(),
         label="The pupil or pupils being bullied",
-        help_text="Hold Ctrl (or Cmd) to choose more than one.",
+        help_text="Tick each pupil; type in the box above a long list to find a name.",
     )
     when = forms.MultipleChoiceField(
         label="When does it happen?", choices=WhenItHappens.choices, widget=forms.CheckboxSelectMultiple

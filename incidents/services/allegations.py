@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from core import formats
 from core.workflow import InvalidTransition, Step, Workflow, lock, transition
 
 from .. import notices, policies
@@ -214,7 +215,7 @@ def allegation_assess_harm(
             # Once a test is met the case is the LADO's to advise on: answers given again here could turn
             # it into a low-level concern that is never referred.
             raise InvalidTransition(
-                f"The harm threshold was met on {timezone.localtime(row.harm_assessed_at):%d %B %Y}: the case "
+                f"The harm threshold was met on {formats.day(row.harm_assessed_at)}: the case "
                 "goes to the LADO and the answers cannot be changed. If one was wrong, say so in a note and "
                 "tell the LADO when you refer the case.",
                 code="threshold_already_met",

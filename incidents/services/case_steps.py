@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_record
+from core import formats
 from core.workflow import InvalidTransition
 
 from .. import policies
@@ -49,7 +50,7 @@ def allegation_record_action(
         errors["taken_on"] = "The date cannot be in the future: record a step once it has been taken."
     elif row.advice_at is not None and taken_on < timezone.localdate(row.advice_at):
         errors["taken_on"] = (
-            f"That is before the LADO's advice of {timezone.localdate(row.advice_at):%d %B %Y}: §9 holds this "
+            f"That is before the LADO's advice of {formats.day(row.advice_at)}: §9 holds this "
             "step until advice has been given."
         )
     raise_errors(errors)
@@ -111,7 +112,7 @@ def allegation_mark_parent_process_explained(*, actor, allegation: Allegation) -
         )
     if row.parent_process_explained_at is not None:
         raise InvalidTransition(
-            f"This was recorded on {timezone.localtime(row.parent_process_explained_at):%d %B %Y at %H:%M}.",
+            f"This was recorded on {formats.moment(row.parent_process_explained_at)}.",
             code="already_done",
         )
     if case_state(row)["closed"]:

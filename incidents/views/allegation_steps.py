@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import formats
 from core.confirm import Question, ask_first
 
 from .. import policies, services
@@ -123,7 +124,7 @@ def _harm_consequence(allegation: Allegation, answers: dict) -> str:
         )
     due = timezone.localtime(allegation.referral_due_at)
     tests = "one test" if met == 1 else f"{met} tests"
-    when = f"{due:%A %d %B, %H:%M}"
+    when = formats.soon(due)
     refer = (
         f"the referral to the LADO was due by {when}: make it now"
         if due < timezone.now()

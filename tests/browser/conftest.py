@@ -50,8 +50,29 @@ def browser():
         chromium.close()
 
 
+_NU = {}
+
+
+@pytest.fixture(scope="session")
+def nu_checker():
+    """The Nu HTML Checker for this session: required under CI=true, else used when installed."""
+    from . import nu_checker as nu
+
+    if not nu.available():
+        if nu.required():
+            pytest.fail(nu.MISSING + ": required under CI")
+        print(f"\n{nu.MISSING}: pages are checked by axe only")
+        yield None
+        return
+    checker = nu.NuChecker()
+    _NU["checker"] = checker
+    yield checker
+    _NU.pop("checker", None)
+    checker.stop()
+
+
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, nu_checker):
     context = browser.new_context(locale="en-GB", timezone_id="Europe/London", base_url=live_server.url)
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -70,9 +91,9 @@ AXE_OPTIONS = {
 
 
 def check_axe(page, name: str | None = None) -> None:
-    """Run axe-core on the page as it is now; any violation fails with axe's own report. Then what axe
-    does not check: nothing scrolls sideways (WCAG 1.4.10) and every form control's border stands out
-    from what is behind it (WCAG 1.4.11)."""
+    """Run axe-core on the page as it is now; any violation fails with axe's own report. Then a second
+    checker (the Nu HTML Checker) on its markup, and what neither checks: nothing scrolls sideways
+    (WCAG 1.4.10) and every form control's border stands out from what is behind it (WCAG 1.4.11)."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options=AXE_OPTIONS)
@@ -80,8 +101,18 @@ def check_axe(page, name: str | None = None) -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    check_markup(page)
     check_no_sideways_scroll(page)
     check_control_borders(page)
+
+
+def check_markup(page) -> None:
+    """The second checker: the page's markup against the HTML standard and its ARIA rules."""
+    checker = _NU.get("checker")
+    if checker is None:
+        return
+    errors = checker.errors(page.content())
+    assert not errors, f"{page.url}: the Nu HTML Checker found\n" + "\n".join(errors)
 
 
 def check_no_sideways_scroll(page) -> None:

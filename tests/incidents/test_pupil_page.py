@@ -73,8 +73,24 @@ def test_who_sees_what_on_the_pupils_page(client, request, pupil_world, fixture,
     html = response.content.decode()
     assert (INCIDENTS in html) is incidents
     assert (pupil_world["phone"].reference in html) is incidents
-    assert (SANCTION in html) is incidents
+    assert (pupil_world["firewall"].reference in html) is incidents
+    # Everyone who works with the pupil knows the sanction in force, once; only the case team sees why.
+    assert html.count(SANCTION) == 1
     assert (LINKS in html) is links
+
+
+def test_the_class_teacher_sees_the_sanction_and_its_end_without_the_incident(
+    client, teacher_user, pupil_world
+):
+    html = _page(client, teacher_user, pupil_world["pupil"]).content.decode()
+    assert f"{SANCTION} {pupil_world['until']:%-d %b %Y}. The DSL holds the details." in html
+    assert pupil_world["firewall"].get_absolute_url() not in html
+
+
+def test_no_sanction_in_force_shows_nothing_to_the_teacher(client, teacher_user, school):
+    pupil = pupil_with_parent(school)
+    record(teacher_user, school, IncidentType.PHONE_NOT_HANDED_IN, pupils=[pupil])
+    assert SANCTION not in _page(client, teacher_user, pupil).content.decode()
 
 
 def test_the_panel_lists_the_incidents_and_only_the_sanction_in_force(client, dsl_user, pupil_world):

@@ -134,3 +134,22 @@ def test_render_notification_uses_the_stored_context():
     subject, text, html = render_notification(notification)
     assert subject == "Safeguarding: a new record needs your attention"
     assert "Category: Concern" in text and f"{settings.PORTAL_BASE_URL}/x/1/" in html
+
+
+@pytest.mark.parametrize(
+    "spec", [spec for spec in all_templates() if spec.audience == "parent"], ids=lambda spec: spec.key
+)
+def test_every_notice_to_a_parent_links_the_public_policy(spec):
+    """§10: parents should know the policy; each notice they get says where to read it, in both parts."""
+    from django.urls import reverse
+
+    link = settings.PORTAL_BASE_URL + reverse("policydocs:public")
+    _, text, html = preview(spec.key, _context(spec))
+    assert f"read the school's Social Media Policy at {link}" in text
+    assert f'<a href="{link}">{link}</a>' in html
+
+
+def test_a_notice_to_staff_does_not_carry_the_parents_line():
+    spec = get_template("test_notice")
+    _, text, _ = preview(spec.key, _context(spec))
+    assert "Social Media Policy at" not in text

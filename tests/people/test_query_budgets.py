@@ -45,9 +45,10 @@ BUDGETS = {
         "paginator count, the filter's schools and classes, the page of people, their memberships",
     ),
     "person_detail": (
-        10,
+        11,
         "the person and 6 prefetches (memberships, roles, parents, children, classes attended and taught); "
-        "may-edit check; history and viewers; plus the view event (audit_write)",
+        "may-edit check; history and viewers; a pupil's supervised-ICT sanction in force (staff outside the "
+        "case team); plus the view event (audit_write)",
     ),
     "class_list": (3, "paginator count, the page of classes, their teachers"),
     "class_detail": (4, "the class, its teachers, its pupils, may-manage check"),

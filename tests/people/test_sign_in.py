@@ -29,6 +29,14 @@ def test_sign_in_page_is_public(client):
     assert "Sign in" in response.content.decode()
 
 
+def test_the_sign_in_page_points_parents_to_the_public_policy(client):
+    """§10: parents should be able to find the policy; they reach the portal's door first."""
+    from django.urls import reverse
+
+    html = client.get(LOGIN).content.decode()
+    assert f'<a href="{reverse("policydocs:public")}">read our Social Media Policy</a>' in html
+
+
 def test_a_member_of_staff_signs_in_and_reaches_the_dashboard(client, staff_user):
     response = _sign_in(client, staff_user.username, TEST_PASSWORD)
     assert response.status_code == 302

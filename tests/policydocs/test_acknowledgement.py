@@ -4,9 +4,9 @@ checked their existing posts (§7); a new version asks everyone again."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from audit.models import AuditEvent
+from core import formats
 from policydocs import selectors
 from policydocs.acknowledgements import acknowledgement_record
 from policydocs.models import Acknowledgement
@@ -64,7 +64,7 @@ def test_confirming_twice_is_refused_with_the_date(staff_user, current):
 
     with pytest.raises(ValidationError) as refused:
         acknowledge(staff_user, current)
-    when = timezone.localtime(first.acknowledged_at).strftime("%d %B %Y").lstrip("0")
+    when = formats.day(first.acknowledged_at)
     assert refused.value.messages == [f"You confirmed Version 1 on {when}: there is nothing more to do."]
 
 

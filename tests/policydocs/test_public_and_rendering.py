@@ -17,6 +17,9 @@ def test_anyone_reads_the_current_version_without_signing_in(client, current):
     assert b"Be kind online" in response.content
     assert b"Resources Committee" in response.content
     assert b"2.1" in response.content  # clauses carry their numbers
+    # Written for parents: what it is and whom to ask, before the policy itself.
+    assert b"For parents and carers" in response.content
+    assert b"contact your child's school office" in response.content
 
 
 def test_drafts_and_superseded_versions_are_not_public(client, current, federation):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from core import formats
 from notifications.models import Channel, Notification
 from people.models import Role
 
@@ -110,7 +111,7 @@ def test_a_superseded_version_cannot_be_ratified_again(head_user, current, feder
 
     with pytest.raises(ValidationError) as refused:
         _ratify(current, head_user)
-    when = timezone.localtime(current.superseded_at).strftime("%d %B %Y").lstrip("0")
+    when = formats.day(current.superseded_at)
     assert refused.value.messages == [
         f"Version 1 was superseded on {when} and cannot change any more. To bring its text back, import it "
         "again as a new version."
