@@ -23,7 +23,7 @@ def _send(notification_id: int, retry_later) -> str:
     if notification is None:
         return "skipped"
     try:
-        sending.notification_deliver(notification)
+        delivered = sending.notification_deliver(notification)
     except Exception as exc:  # any delivery failure is recorded on the row, then retried or failed
         countdown = sending.notification_record_failure(notification, exc)
         if countdown is None:
@@ -40,6 +40,8 @@ def _send(notification_id: int, retry_later) -> str:
             )
             return "retry left to the sweeper"
         return "retry queued"
+    if not delivered:  # another worker took the row over before this one handed it over
+        return "skipped"
     sending.notification_mark_sent(notification)
     return "sent"
 

@@ -126,6 +126,7 @@ class Worker:
         log_dir: Path,
         release_file: Path | None = None,
         sending_timeout: float | None = None,
+        hold_after_send: bool = False,
     ):
         self.name = f"notifications-test-{uuid.uuid4().hex[:8]}"
         self.log_path = Path(log_dir) / f"{self.name}.log"
@@ -146,6 +147,8 @@ class Worker:
             self.env["NOTIFICATIONS_TEST_RELEASE_FILE"] = str(release_file)
         if sending_timeout is not None:
             self.env["NOTIFICATIONS_TEST_SENDING_TIMEOUT"] = str(sending_timeout)
+        if hold_after_send:
+            self.env["NOTIFICATIONS_TEST_HOLD_AFTER_SEND"] = "1"
         self.process: subprocess.Popen | None = None
 
     def start(self, *, wait: bool = True) -> "Worker":
