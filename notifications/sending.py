@@ -315,16 +315,19 @@ def notification_record_failure(notification: Notification, error: BaseException
     return countdown
 
 
-def sweep_outbox() -> list[int]:
-    """Send again what was missed: pending rows due for over a minute, rows stuck "sending".
+def sweep_outbox(*, grace: timedelta | None = None) -> list[int]:
+    """Send again what was missed: pending rows due for over NOTIFICATIONS_SWEEP_AFTER_SECONDS (or `grace`),
+    rows stuck "sending" for over NOTIFICATIONS_SENDING_TIMEOUT.
 
     A row is pending past its due time only when its message was lost (the broker was
     down, or a retry's message vanished); a row is stuck sending when its worker died
     mid-send. Both are claimable, so re-dispatching a row that is in fact queued costs
-    a no-op task, never a second email.
+    a no-op task, never a second email. A worker that has just connected to the broker
+    sweeps with no grace (`grace=timedelta(0)`): what was filed while it could not be
+    reached goes at once rather than at the next scheduled sweep.
     """
     now = timezone.now()
-    due = now - sweep_after()
+    due = now - (sweep_after() if grace is None else grace)
     missed = (
         Notification.objects.filter(channel__in=DISPATCHED_CHANNELS)
         .filter(

@@ -283,7 +283,7 @@ if _smtp_host:
                 "username": env.str("PORTAL_SMTP_USER", default=""),
                 "password": env.str("PORTAL_SMTP_PASSWORD", default=""),
                 "use_tls": env.bool("PORTAL_SMTP_TLS", default=True),
-                "timeout": 10,
+                "timeout": env.int("PORTAL_SMTP_TIMEOUT", default=10),
             },
         }
     }
@@ -294,6 +294,29 @@ else:
             "OPTIONS": {"file_path": str(env.path("PORTAL_MAIL_DIR", default=VAR_DIR / "mail"))},
         }
     }
+
+# --- Notifications ----------------------------------------------------------------------------
+# Attempts per notice before it is marked failed in the delivery log.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+# Back-off before attempt n+1: base * 2**n seconds, plus up to base seconds of jitter.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
+# A notice left "sending" this long (its worker died) is taken over by the next worker. It must outlast
+# the slowest send a live worker can make, or a slow send would be taken over and sent twice: one send
+# is about eight exchanges with the mail server (connect, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT, DATA,
+# QUIT), each bounded by PORTAL_SMTP_TIMEOUT (10 s), so at most about 90 s; 120 s leaves a margin. Were
+# a send ever taken over regardless, the delivery log says "possibly sent twice" (handovers).
+NOTIFICATIONS_SENDING_TIMEOUT = env.int("NOTIFICATIONS_SENDING_TIMEOUT", default=120)
+# A pending notice this far past due had its message lost: the sweeper sends it again. A live queue hands
+# a notice to a worker within a second or two; 30 s spares a busy queue most needless no-op re-dispatches
+# (a re-dispatched notice that was in fact queued costs a task that sends nothing, never a second email).
+NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=30)
+# How often beat runs the sweep: a lost notice waits at most SWEEP_AFTER + SWEEP_INTERVAL (one minute).
+NOTIFICATIONS_SWEEP_INTERVAL_SECONDS = env.int("NOTIFICATIONS_SWEEP_INTERVAL_SECONDS", default=30)
+# Notices the sweeper re-dispatches per run.
+NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=1000)
+# Notices handed to one Celery task: an event's notices share the cost of a task, and a large event still
+# spreads over every worker process.
+NOTIFICATIONS_DISPATCH_BATCH = env.int("NOTIFICATIONS_DISPATCH_BATCH", default=20)
 
 # --- Celery -----------------------------------------------------------------------------
 # REDIS_URL (read with the sessions, above) absent: tasks run in-process (after the transaction commits).
@@ -317,11 +340,13 @@ CELERY_TIMEZONE = TIME_ZONE
 # A worker keeps its database connection across tasks instead of opening one per task.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
 CELERY_BEAT_SCHEDULE = {
-    # Re-sends notices whose message was lost (broker down, worker killed).
+    # Re-sends notices whose message was lost (broker down, worker killed). A worker also sweeps each time
+    # it connects to the broker (socialpolicy.celery.SweepOnConnect), so this is the back-stop: a sweep
+    # is one indexed query, cheap at twice a minute.
     "notifications-sweep-outbox": {
         "task": "notifications.tasks.sweep_outbox_task",
-        "schedule": 60.0,
-        "options": {"expires": 55},
+        "schedule": float(NOTIFICATIONS_SWEEP_INTERVAL_SECONDS),
+        "options": {"expires": NOTIFICATIONS_SWEEP_INTERVAL_SECONDS * 0.9},
     },
     # Deadlines and review dates registered with notifications.reminders (CELERY_TIMEZONE is Europe/London).
     "notifications-daily-reminders": {
@@ -336,22 +361,6 @@ CELERY_BEAT_SCHEDULE["incidents-lado-deadlines"] = {
     "schedule": 15 * 60.0,
     "options": {"expires": 14 * 60},
 }
-
-# --- Notifications ----------------------------------------------------------------------------
-# Attempts per notice before it is marked failed in the delivery log.
-NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
-# Back-off before attempt n+1: base * 2**n seconds, plus up to base seconds of jitter.
-NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
-# A notice left "sending" this long (its worker died) is taken over by the next worker.
-# Well above the SMTP timeout, so a slow send is never sent twice.
-NOTIFICATIONS_SENDING_TIMEOUT = env.int("NOTIFICATIONS_SENDING_TIMEOUT", default=300)
-# A pending notice this far past due had its message lost: the sweeper sends it again.
-NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=60)
-# Notices the sweeper re-dispatches per run.
-NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=1000)
-# Notices handed to one Celery task: an event's notices share the cost of a task, and a large event still
-# spreads over every worker process.
-NOTIFICATIONS_DISPATCH_BATCH = env.int("NOTIFICATIONS_DISPATCH_BATCH", default=20)
 
 # --- Portal rules ---------------------------------------------------------------------------
 # Platforms' minimum age (§2, §8); the law or the platforms may move it.
