@@ -341,5 +341,5 @@ def sweep_outbox(*, grace: timedelta | None = None) -> list[int]:
     ids = list(missed)
     if ids:
         log.info("sweeper re-dispatching %s notification(s)", len(ids))
-        dispatch(ids)
+        dispatch(ids, despite_breaker=True)
     return ids

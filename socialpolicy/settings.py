@@ -173,7 +173,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL and not RUNNING_TESTS:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # redis-py waits for ever by default: a frozen Redis would hang every signed-in page.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     SESSION_CACHE_ALIAS = "sessions"
@@ -337,6 +342,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# After a publish fails, a process leaves its work to the sweep for this long rather than wait on the
+# broker again (core.broker's circuit breaker); a successful publish, or a worker's sweep, ends it sooner.
+PORTAL_BROKER_RETRY_SECONDS = env.int("PORTAL_BROKER_RETRY_SECONDS", default=30)
 # A worker keeps its database connection across tasks instead of opening one per task.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
 CELERY_BEAT_SCHEDULE = {

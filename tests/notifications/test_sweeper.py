@@ -75,7 +75,7 @@ def test_done_and_cancelled_rows_are_left_alone(mailoutbox):
 def test_one_query_to_find_the_rows(django_assert_num_queries, monkeypatch):
     from notifications import sending
 
-    monkeypatch.setattr(sending, "dispatch", lambda ids: len(ids))
+    monkeypatch.setattr(sending, "dispatch", lambda ids, **options: len(ids))
     for _ in range(5):
         _email_row(available_at=timezone.now() - timedelta(minutes=5))
     with django_assert_num_queries(1):
