@@ -124,12 +124,34 @@ DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-        "DJANGO_DB_CONNECT_TIMEOUT", default=3
+    # A database that stops answering must cost a page seconds, not a gunicorn timeout (docs/operations.md).
+    # The socket options notice a host or network that went away: keepalive probes after 10 s idle, every
+    # 5 s, 3 unanswered and the connection is dead; data unacknowledged for 10 s (tcp_user_timeout, ms)
+    # likewise. A frozen server process, whose kernel still acknowledges, is caught by core.dbwait.
+    PORTAL_DB_CONNECT_SECONDS = env.int("DJANGO_DB_CONNECT_TIMEOUT", default=3)
+    _statement_ms = env.int("DJANGO_DB_STATEMENT_TIMEOUT_MS", default=15000)
+    # core.dbwait gives up on a query this long after sending it: after the server's statement_timeout,
+    # so that a slow query is always stopped by the server first.
+    PORTAL_DB_QUERY_DEADLINE_SECONDS = env.float(
+        "DJANGO_DB_QUERY_DEADLINE", default=_statement_ms / 1000 + 3 if _statement_ms else 300
+    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": PORTAL_DB_CONNECT_SECONDS,
+            "keepalives": 1,
+            "keepalives_idle": env.int("DJANGO_DB_KEEPALIVES_IDLE", default=10),
+            "keepalives_interval": env.int("DJANGO_DB_KEEPALIVES_INTERVAL", default=5),
+            "keepalives_count": env.int("DJANGO_DB_KEEPALIVES_COUNT", default=3),
+            "tcp_user_timeout": env.int("DJANGO_DB_TCP_USER_TIMEOUT_MS", default=10000),
+        }
     )
     # The portal's queries are short and planned cheaply; compiling one (JIT) costs more than it saves
-    # on the dashboard's counts (about 10 ms each at 100,000 cases, see bench/).
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # on the dashboard's counts (about 10 ms each at 100,000 cases, see bench/). No statement runs longer
+    # than DJANGO_DB_STATEMENT_TIMEOUT_MS (0: no limit, for example for a long migration).
+    DATABASES["default"]["OPTIONS"].setdefault("options", f"-c jit=off -c statement_timeout={_statement_ms}")
+    # Django's backend, with its health check of a kept connection held to PORTAL_DB_HEALTH_CHECK_SECONDS.
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
+    PORTAL_DB_HEALTH_CHECK_SECONDS = env.float("DJANGO_DB_HEALTH_CHECK_SECONDS", default=2)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default lives under var/, which a fresh clone does not have yet.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -137,6 +159,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Covering indexes (an index's extra columns, which let PostgreSQL count from the index
     # alone) are plain indexes on SQLite: the warning says so and nothing else differs.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# /healthz/ gives the database this long to answer (connecting included) before it answers 503.
+PORTAL_HEALTHZ_DB_SECONDS = env.float("PORTAL_HEALTHZ_DB_SECONDS", default=2)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
