@@ -11,7 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from core import dbwait
 from core.dashboard import cards_for
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe  # GET and HEAD: a probe may use either, and the middleware hands both here
 def healthz(request):
     """Liveness and database reachability, for load balancers and compose health checks. The database has
     PORTAL_HEALTHZ_DB_SECONDS to answer, connecting included (`core.dbwait`): a frozen server makes the
