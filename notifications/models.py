@@ -64,6 +64,13 @@ class Notification(TimeStampedModel):
         null=True, blank=True, help_text="When a pending row may next be sent (after a retry's back-off)."
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
+    handovers = models.PositiveSmallIntegerField(
+        default=0,
+        help_text=(
+            "Attempts that handed the email to the mail server, or may have (a worker stopped mid-send): "
+            "more than one means the recipient may have it twice."
+        ),
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     about_type = models.CharField(max_length=100, blank=True, help_text='"app_label.model" of the record.')
@@ -131,6 +138,11 @@ class Notification(TimeStampedModel):
     @property
     def is_failed(self) -> bool:
         return self.status == Status.FAILED
+
+    @property
+    def possibly_sent_twice(self) -> bool:
+        """More than one attempt reached, or may have reached, the mail server (see notifications.sending)."""
+        return self.handovers > 1
 
     @property
     def awaits_office(self) -> bool:

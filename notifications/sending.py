@@ -3,6 +3,15 @@
 Sending is at-least-once with a claim (a conditional UPDATE) in front, so a repeated or duplicated
 task sends nothing twice; the sweeper re-sends what a lost message or a killed worker left behind.
 
+Email cannot be exactly-once: a worker can stop after the mail server accepted a message and before
+the row says so. The portal narrows that window and is honest about it:
+- the row is marked sent in its own one-statement transaction the moment the SMTP call returns;
+- just before the hand-over, the attempt counts itself in `handovers` (a claim marker): a later attempt
+  that finds an earlier hand-over unaccounted for sends again, and the row then says "possibly sent
+  twice" in the delivery log (an attempt the mail server plainly refused takes its count back);
+- every send of a notice carries the same Message-ID (`message_id`), so mail systems and people can
+  recognise a resend as the same message.
+
 The worker's moves (pending → sending; sending → sent, failed, or pending again for a retry) are not
 taken through `core.workflow.transition`, which locks the row with SELECT ... FOR UPDATE and writes an
 audit event: a claim must be one conditional UPDATE, so that a duplicated task finds nothing to claim
@@ -17,13 +26,15 @@ or case detail.
 
 import logging
 import random
+import smtplib
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import connections
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from people.models import Person
@@ -164,13 +175,52 @@ def _email_address(notification: Notification) -> str:
     return notification.address
 
 
-def notification_deliver(notification: Notification) -> None:
+def message_id(notification: Notification) -> str:
+    """The notice's Message-ID, the same on every send of it (RFC 5322 §3.6.4: one message, one id).
+
+    Made of the row's id and creation time (so a restored or rebuilt database that reuses an id still
+    gives a new notice a new Message-ID) and the portal's domain (PORTAL_BASE_URL).
+    """
+    domain = urlsplit(settings.PORTAL_BASE_URL).hostname or "localhost"
+    created = notification.created_at.strftime("%Y%m%d%H%M%S")
+    return f"<notice-{notification.pk}.{created}@{domain}>"
+
+
+def _count_handover(notification: Notification) -> bool:
+    """Record, before the SMTP call, that this attempt is handing the email over; False if the claim was lost.
+
+    One UPDATE in its own transaction (the worker runs in autocommit), guarded by the claim like `_finish`.
+    """
+    updated = Notification.objects.filter(
+        pk=notification.pk, status=Status.SENDING, claimed_at=notification.claimed_at
+    ).update(handovers=F("handovers") + 1, updated_at=timezone.now())
+    if updated:
+        notification.handovers += 1
+        notification.handed_over = True
+    return bool(updated)
+
+
+def _maybe_delivered(error: BaseException) -> bool:
+    """Whether the mail server may have taken the message although the SMTP call failed.
+
+    A connection that dropped or timed out mid-conversation may have done so after the server accepted
+    the message; a refusal (an SMTP error reply, a refused connection) means it did not.
+    """
+    if isinstance(
+        error, smtplib.SMTPServerDisconnected | TimeoutError | ConnectionResetError | BrokenPipeError
+    ):
+        return True
+    return False
+
+
+def notification_deliver(notification: Notification) -> bool:
     """Deliver a claimed notification on its channel; raises when it could not be delivered.
 
-    In-portal notices are delivered by existing: there is nothing to send.
+    Returns False, having sent nothing, when another worker took the row over meanwhile. In-portal
+    notices are delivered by existing: there is nothing to send.
     """
     if notification.channel == Channel.IN_APP:
-        return
+        return True
     if notification.channel != Channel.EMAIL:
         raise PermanentDeliveryError(f"The {notification.channel} channel is delivered by hand.")
     address = _email_address(notification)
@@ -180,10 +230,24 @@ def notification_deliver(notification: Notification) -> None:
         text,
         settings.DEFAULT_FROM_EMAIL,
         [address],
-        headers={"X-Portal-Notification": str(notification.pk), "Auto-Submitted": "auto-generated"},
+        headers={
+            "Message-ID": message_id(notification),
+            "X-Portal-Notification": str(notification.pk),
+            "Auto-Submitted": "auto-generated",
+        },
     )
     message.attach_alternative(html, "text/html")
+    if notification.handovers:
+        log.warning(
+            "notification %s: an earlier attempt may have reached the mail server; sending again with the "
+            "same Message-ID",
+            notification.pk,
+        )
+    if not _count_handover(notification):
+        log.warning("notification %s was reclaimed before it was handed over", notification.pk)
+        return False
     message.send()
+    return True
 
 
 def _finish(notification: Notification, **changes) -> bool:
@@ -198,8 +262,12 @@ def _finish(notification: Notification, **changes) -> bool:
 
 
 def notification_mark_sent(notification: Notification) -> None:
+    """Called the moment the SMTP call returns: one UPDATE, committed on its own (autocommit), so that the
+    time in which a stopped worker leaves a delivered notice looking unsent is one database round trip."""
     if not _finish(notification, status=Status.SENT, sent_at=timezone.now(), last_error=""):
         log.warning("notification %s was reclaimed while it was being sent", notification.pk)
+    elif notification.handovers > 1:
+        log.warning("notification %s sent; possibly sent twice (see the delivery log)", notification.pk)
 
 
 def describe_error(error: BaseException) -> str:
@@ -216,8 +284,12 @@ def notification_record_failure(notification: Notification, error: BaseException
     """Record a failed attempt. Returns the countdown to the next one, or None when the row has failed."""
     last_error = describe_error(error)
     permanent = isinstance(error, PermanentDeliveryError)
+    changes = {}
+    if getattr(notification, "handed_over", False) and not _maybe_delivered(error):
+        # The mail server refused this attempt's message: it does not count as handed over.
+        changes["handovers"] = F("handovers") - 1
     if permanent or notification.attempts >= max_attempts():
-        _finish(notification, status=Status.FAILED, last_error=last_error)
+        _finish(notification, status=Status.FAILED, last_error=last_error, **changes)
         log.warning(
             "notification %s failed after %s attempt(s) (%s)",
             notification.pk,
@@ -231,6 +303,7 @@ def notification_record_failure(notification: Notification, error: BaseException
         status=Status.PENDING,
         last_error=last_error,
         available_at=timezone.now() + timedelta(seconds=countdown),
+        **changes,
     )
     log.info(
         "notification %s attempt %s failed (%s); retrying in %.0f s",
@@ -242,16 +315,19 @@ def notification_record_failure(notification: Notification, error: BaseException
     return countdown
 
 
-def sweep_outbox() -> list[int]:
-    """Send again what was missed: pending rows due for over a minute, rows stuck "sending".
+def sweep_outbox(*, grace: timedelta | None = None) -> list[int]:
+    """Send again what was missed: pending rows due for over NOTIFICATIONS_SWEEP_AFTER_SECONDS (or `grace`),
+    rows stuck "sending" for over NOTIFICATIONS_SENDING_TIMEOUT.
 
     A row is pending past its due time only when its message was lost (the broker was
     down, or a retry's message vanished); a row is stuck sending when its worker died
     mid-send. Both are claimable, so re-dispatching a row that is in fact queued costs
-    a no-op task, never a second email.
+    a no-op task, never a second email. A worker that has just connected to the broker
+    sweeps with no grace (`grace=timedelta(0)`): what was filed while it could not be
+    reached goes at once rather than at the next scheduled sweep.
     """
     now = timezone.now()
-    due = now - sweep_after()
+    due = now - (sweep_after() if grace is None else grace)
     missed = (
         Notification.objects.filter(channel__in=DISPATCHED_CHANNELS)
         .filter(
@@ -265,5 +341,5 @@ def sweep_outbox() -> list[int]:
     ids = list(missed)
     if ids:
         log.info("sweeper re-dispatching %s notification(s)", len(ids))
-        dispatch(ids)
+        dispatch(ids, despite_breaker=True)
     return ids

@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from audit.services import audit_record
+from core import broker
 from core.workflow import transition
 from people.models import Person, School
 
@@ -185,23 +186,33 @@ def notify(
     )
     to_send = [row.pk for row in saved if row.status == Status.PENDING and row.channel in DISPATCHED_CHANNELS]
     if to_send:
-        transaction.on_commit(partial(dispatch, to_send), robust=True)
+        transaction.on_commit(partial(broker.publish_soon, dispatch, to_send), robust=True)
     return saved
 
 
-def dispatch(notification_ids: Iterable[int]) -> int:
+def dispatch(notification_ids: Iterable[int], *, despite_breaker: bool = False) -> int:
     """Hand the notifications to Celery, in batches of NOTIFICATIONS_DISPATCH_BATCH (one task each);
     returns how many were handed over.
 
     Never raises: with the broker down the rows stay pending and the sweeper sends them
-    later. After the first refusal the rest are left for the sweeper too, so a request
-    waits for at most one failed publish.
+    later. After the first refusal the rest are left for the sweeper too, and for
+    PORTAL_BROKER_RETRY_SECONDS this process does not try again (`core.broker`'s circuit
+    breaker), unless `despite_breaker` (the sweep, which a worker runs only when it can
+    reach the broker). `notify` calls this on the publisher thread, after the request has
+    its answer (`core.broker.publish_soon`), so no person waits for a frozen broker.
     """
     # The tasks are looked up by name in Celery's registry (notifications.extensions imports them at
     # start-up): the outbox hands rows to the worker's module without importing it, which imports this one.
     send_notification_task = current_app.tasks["notifications.tasks.send_notification_task"]
     send_notifications_task = current_app.tasks["notifications.tasks.send_notifications_task"]
     ids = list(notification_ids)
+    if ids and not despite_breaker and broker.broker_known_down():
+        log.warning(
+            "notification %s and %s more not queued (the broker failed just now); they wait for the sweeper",
+            ids[0],
+            len(ids) - 1,
+        )
+        return 0
     size = dispatch_batch()
     for start in range(0, len(ids), size):
         batch = ids[start : start + size]
@@ -217,7 +228,9 @@ def dispatch(notification_ids: Iterable[int]) -> int:
                 type(exc).__name__,
                 len(ids) - start - 1,
             )
+            broker.note_broker_down()
             return start
+    broker.note_broker_up()
     return len(ids)
 
 
@@ -255,7 +268,7 @@ def notification_retry(*, actor, notification: Notification) -> Notification:
 
     row = _take("retry", actor=actor, notification=notification, apply=apply)
     if row.channel in DISPATCHED_CHANNELS:
-        transaction.on_commit(partial(dispatch, [row.pk]), robust=True)
+        transaction.on_commit(partial(broker.publish_soon, dispatch, [row.pk]), robust=True)
     return row
 
 

@@ -2,6 +2,7 @@
 
 import logging
 from collections import Counter
+from datetime import timedelta
 from functools import partial
 
 from celery import shared_task
@@ -23,7 +24,7 @@ def _send(notification_id: int, retry_later) -> str:
     if notification is None:
         return "skipped"
     try:
-        sending.notification_deliver(notification)
+        delivered = sending.notification_deliver(notification)
     except Exception as exc:  # any delivery failure is recorded on the row, then retried or failed
         countdown = sending.notification_record_failure(notification, exc)
         if countdown is None:
@@ -40,6 +41,8 @@ def _send(notification_id: int, retry_later) -> str:
             )
             return "retry left to the sweeper"
         return "retry queued"
+    if not delivered:  # another worker took the row over before this one handed it over
+        return "skipped"
     sending.notification_mark_sent(notification)
     return "sent"
 
@@ -72,9 +75,11 @@ def send_notifications_task(notification_ids: list[int]) -> dict[str, int]:
 
 
 @shared_task
-def sweep_outbox_task() -> int:
-    """Every minute (beat): re-dispatch notices a lost message or a dead worker left behind."""
-    return len(sending.sweep_outbox())
+def sweep_outbox_task(*, on_connect: bool = False) -> int:
+    """Re-dispatch notices a lost message or a dead worker left behind: every 30 seconds (beat), and each
+    time a worker connects to the broker (`on_connect`: every pending notice, however recent; see
+    socialpolicy.celery.SweepOnConnect)."""
+    return len(sending.sweep_outbox(grace=timedelta(0) if on_connect else None))
 
 
 @shared_task

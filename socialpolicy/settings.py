@@ -124,12 +124,34 @@ DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-        "DJANGO_DB_CONNECT_TIMEOUT", default=3
+    # A database that stops answering must cost a page seconds, not a gunicorn timeout (docs/operations.md).
+    # The socket options notice a host or network that went away: keepalive probes after 10 s idle, every
+    # 5 s, 3 unanswered and the connection is dead; data unacknowledged for 10 s (tcp_user_timeout, ms)
+    # likewise. A frozen server process, whose kernel still acknowledges, is caught by core.dbwait.
+    PORTAL_DB_CONNECT_SECONDS = env.int("DJANGO_DB_CONNECT_TIMEOUT", default=3)
+    _statement_ms = env.int("DJANGO_DB_STATEMENT_TIMEOUT_MS", default=15000)
+    # core.dbwait gives up on a query this long after sending it: after the server's statement_timeout,
+    # so that a slow query is always stopped by the server first.
+    PORTAL_DB_QUERY_DEADLINE_SECONDS = env.float(
+        "DJANGO_DB_QUERY_DEADLINE", default=_statement_ms / 1000 + 3 if _statement_ms else 300
+    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": PORTAL_DB_CONNECT_SECONDS,
+            "keepalives": 1,
+            "keepalives_idle": env.int("DJANGO_DB_KEEPALIVES_IDLE", default=10),
+            "keepalives_interval": env.int("DJANGO_DB_KEEPALIVES_INTERVAL", default=5),
+            "keepalives_count": env.int("DJANGO_DB_KEEPALIVES_COUNT", default=3),
+            "tcp_user_timeout": env.int("DJANGO_DB_TCP_USER_TIMEOUT_MS", default=10000),
+        }
     )
     # The portal's queries are short and planned cheaply; compiling one (JIT) costs more than it saves
-    # on the dashboard's counts (about 10 ms each at 100,000 cases, see bench/).
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # on the dashboard's counts (about 10 ms each at 100,000 cases, see bench/). No statement runs longer
+    # than DJANGO_DB_STATEMENT_TIMEOUT_MS (0: no limit, for example for a long migration).
+    DATABASES["default"]["OPTIONS"].setdefault("options", f"-c jit=off -c statement_timeout={_statement_ms}")
+    # Django's backend, with its health check of a kept connection held to PORTAL_DB_HEALTH_CHECK_SECONDS.
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
+    PORTAL_DB_HEALTH_CHECK_SECONDS = env.float("DJANGO_DB_HEALTH_CHECK_SECONDS", default=2)
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default lives under var/, which a fresh clone does not have yet.
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -137,6 +159,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Covering indexes (an index's extra columns, which let PostgreSQL count from the index
     # alone) are plain indexes on SQLite: the warning says so and nothing else differs.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# /healthz/ gives the database this long to answer (connecting included) before it answers 503.
+PORTAL_HEALTHZ_DB_SECONDS = env.float("PORTAL_HEALTHZ_DB_SECONDS", default=2)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
@@ -173,7 +198,12 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL and not RUNNING_TESTS:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # redis-py waits for ever by default: a frozen Redis would hang every signed-in page.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     SESSION_CACHE_ALIAS = "sessions"
@@ -283,7 +313,7 @@ if _smtp_host:
                 "username": env.str("PORTAL_SMTP_USER", default=""),
                 "password": env.str("PORTAL_SMTP_PASSWORD", default=""),
                 "use_tls": env.bool("PORTAL_SMTP_TLS", default=True),
-                "timeout": 10,
+                "timeout": env.int("PORTAL_SMTP_TIMEOUT", default=10),
             },
         }
     }
@@ -294,6 +324,29 @@ else:
             "OPTIONS": {"file_path": str(env.path("PORTAL_MAIL_DIR", default=VAR_DIR / "mail"))},
         }
     }
+
+# --- Notifications ----------------------------------------------------------------------------
+# Attempts per notice before it is marked failed in the delivery log.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+# Back-off before attempt n+1: base * 2**n seconds, plus up to base seconds of jitter.
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
+# A notice left "sending" this long (its worker died) is taken over by the next worker. It must outlast
+# the slowest send a live worker can make, or a slow send would be taken over and sent twice: one send
+# is about eight exchanges with the mail server (connect, EHLO, STARTTLS, EHLO, AUTH, MAIL, RCPT, DATA,
+# QUIT), each bounded by PORTAL_SMTP_TIMEOUT (10 s), so at most about 90 s; 120 s leaves a margin. Were
+# a send ever taken over regardless, the delivery log says "possibly sent twice" (handovers).
+NOTIFICATIONS_SENDING_TIMEOUT = env.int("NOTIFICATIONS_SENDING_TIMEOUT", default=120)
+# A pending notice this far past due had its message lost: the sweeper sends it again. A live queue hands
+# a notice to a worker within a second or two; 30 s spares a busy queue most needless no-op re-dispatches
+# (a re-dispatched notice that was in fact queued costs a task that sends nothing, never a second email).
+NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=30)
+# How often beat runs the sweep: a lost notice waits at most SWEEP_AFTER + SWEEP_INTERVAL (one minute).
+NOTIFICATIONS_SWEEP_INTERVAL_SECONDS = env.int("NOTIFICATIONS_SWEEP_INTERVAL_SECONDS", default=30)
+# Notices the sweeper re-dispatches per run.
+NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=1000)
+# Notices handed to one Celery task: an event's notices share the cost of a task, and a large event still
+# spreads over every worker process.
+NOTIFICATIONS_DISPATCH_BATCH = env.int("NOTIFICATIONS_DISPATCH_BATCH", default=20)
 
 # --- Celery -----------------------------------------------------------------------------
 # REDIS_URL (read with the sessions, above) absent: tasks run in-process (after the transaction commits).
@@ -314,14 +367,19 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# After a publish fails, a process leaves its work to the sweep for this long rather than wait on the
+# broker again (core.broker's circuit breaker); a successful publish, or a worker's sweep, ends it sooner.
+PORTAL_BROKER_RETRY_SECONDS = env.int("PORTAL_BROKER_RETRY_SECONDS", default=30)
 # A worker keeps its database connection across tasks instead of opening one per task.
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=200)
 CELERY_BEAT_SCHEDULE = {
-    # Re-sends notices whose message was lost (broker down, worker killed).
+    # Re-sends notices whose message was lost (broker down, worker killed). A worker also sweeps each time
+    # it connects to the broker (socialpolicy.celery.SweepOnConnect), so this is the back-stop: a sweep
+    # is one indexed query, cheap at twice a minute.
     "notifications-sweep-outbox": {
         "task": "notifications.tasks.sweep_outbox_task",
-        "schedule": 60.0,
-        "options": {"expires": 55},
+        "schedule": float(NOTIFICATIONS_SWEEP_INTERVAL_SECONDS),
+        "options": {"expires": NOTIFICATIONS_SWEEP_INTERVAL_SECONDS * 0.9},
     },
     # Deadlines and review dates registered with notifications.reminders (CELERY_TIMEZONE is Europe/London).
     "notifications-daily-reminders": {
@@ -336,22 +394,6 @@ CELERY_BEAT_SCHEDULE["incidents-lado-deadlines"] = {
     "schedule": 15 * 60.0,
     "options": {"expires": 14 * 60},
 }
-
-# --- Notifications ----------------------------------------------------------------------------
-# Attempts per notice before it is marked failed in the delivery log.
-NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
-# Back-off before attempt n+1: base * 2**n seconds, plus up to base seconds of jitter.
-NOTIFICATIONS_RETRY_BASE_SECONDS = env.int("NOTIFICATIONS_RETRY_BASE_SECONDS", default=30)
-# A notice left "sending" this long (its worker died) is taken over by the next worker.
-# Well above the SMTP timeout, so a slow send is never sent twice.
-NOTIFICATIONS_SENDING_TIMEOUT = env.int("NOTIFICATIONS_SENDING_TIMEOUT", default=300)
-# A pending notice this far past due had its message lost: the sweeper sends it again.
-NOTIFICATIONS_SWEEP_AFTER_SECONDS = env.int("NOTIFICATIONS_SWEEP_AFTER_SECONDS", default=60)
-# Notices the sweeper re-dispatches per run.
-NOTIFICATIONS_SWEEP_BATCH = env.int("NOTIFICATIONS_SWEEP_BATCH", default=1000)
-# Notices handed to one Celery task: an event's notices share the cost of a task, and a large event still
-# spreads over every worker process.
-NOTIFICATIONS_DISPATCH_BATCH = env.int("NOTIFICATIONS_DISPATCH_BATCH", default=20)
 
 # --- Portal rules ---------------------------------------------------------------------------
 # Platforms' minimum age (§2, §8); the law or the platforms may move it.

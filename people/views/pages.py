@@ -11,8 +11,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
+from core import dbwait
 from core.dashboard import cards_for
 
 from .. import policies
@@ -25,11 +26,13 @@ log = logging.getLogger(__name__)
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe  # GET and HEAD: a probe may use either, and the middleware hands both here
 def healthz(request):
-    """Liveness and database reachability, for load balancers and compose health checks."""
+    """Liveness and database reachability, for load balancers and compose health checks. The database has
+    PORTAL_HEALTHZ_DB_SECONDS to answer, connecting included (`core.dbwait`): a frozen server makes the
+    check answer 503 within seconds, never hang."""
     try:
-        with connection.cursor() as cursor:
+        with dbwait.deadline(settings.PORTAL_HEALTHZ_DB_SECONDS), connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:  # any database failure means "not ready"
         log.warning("health check: database unreachable")

@@ -5,6 +5,7 @@ sharing the machine's Redis can take its messages or leave some behind; the work
 reads the test database (pytest-django's test_<name>) and records mail in a folder.
 """
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -12,9 +13,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -126,6 +127,7 @@ class Worker:
         log_dir: Path,
         release_file: Path | None = None,
         sending_timeout: float | None = None,
+        hold_after_send: bool = False,
     ):
         self.name = f"notifications-test-{uuid.uuid4().hex[:8]}"
         self.log_path = Path(log_dir) / f"{self.name}.log"
@@ -146,6 +148,8 @@ class Worker:
             self.env["NOTIFICATIONS_TEST_RELEASE_FILE"] = str(release_file)
         if sending_timeout is not None:
             self.env["NOTIFICATIONS_TEST_SENDING_TIMEOUT"] = str(sending_timeout)
+        if hold_after_send:
+            self.env["NOTIFICATIONS_TEST_HOLD_AFTER_SEND"] = "1"
         self.process: subprocess.Popen | None = None
 
     def start(self, *, wait: bool = True) -> "Worker":
@@ -209,17 +213,92 @@ def _reset_broker_pools(app) -> None:
     app.amqp._producer_pool = None
 
 
-@contextmanager
+@contextlib.contextmanager
 def publishing_to(broker_url: str):
     """Make this process publish tasks to `broker_url` (not in-process) for the block."""
+    from core import broker
     from socialpolicy.celery import app
 
     saved = (app.conf.broker_url, app.conf.task_always_eager)
     _reset_broker_pools(app)
+    broker.reset()
     app.conf.broker_url = broker_url
     app.conf.task_always_eager = False
     try:
         yield app
     finally:
+        # Publishes still on the publisher thread finish (or give up) before the pools go.
+        broker.wait_until_idle(timeout=15)
         _reset_broker_pools(app)
+        broker.reset()
         app.conf.broker_url, app.conf.task_always_eager = saved
+
+
+class FreezableProxy:
+    """A TCP relay to a server on 127.0.0.1 that the test can freeze: connections stay open and new ones are
+    accepted (as the kernel accepts them for a stopped process), but no byte moves either way until it is
+    thawed, when what was held back flows on, as after SIGCONT. A stand-in for a frozen Redis or PostgreSQL
+    that needs no root and touches no shared server."""
+
+    def __init__(self, upstream_port: int):
+        self.upstream_port = upstream_port
+        self.port = free_port()
+        self._thawed = threading.Event()
+        self._thawed.set()
+        self._sockets: list[socket.socket] = []
+        self._listener: socket.socket | None = None
+
+    def start(self) -> "FreezableProxy":
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(target=self._accept, daemon=True).start()
+        return self
+
+    def freeze(self) -> None:
+        self._thawed.clear()
+
+    def thaw(self) -> None:
+        self._thawed.set()
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+        self.thaw()
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:  # stopped
+                return
+            self._sockets.append(client)
+            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
+
+    def _serve(self, client: socket.socket) -> None:
+        self._thawed.wait()
+        try:
+            upstream = socket.create_connection(("127.0.0.1", self.upstream_port), timeout=5)
+            upstream.settimeout(None)
+        except OSError:
+            client.close()
+            return
+        self._sockets.append(upstream)
+        threading.Thread(target=self._pipe, args=(client, upstream), daemon=True).start()
+        self._pipe(upstream, client)
+
+    def _pipe(self, source: socket.socket, target: socket.socket) -> None:
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                self._thawed.wait()
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)

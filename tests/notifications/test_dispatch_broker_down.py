@@ -107,3 +107,49 @@ def test_a_retry_that_cannot_be_queued_is_left_for_the_sweeper(school, monkeypat
     row.refresh_from_db()
     assert (row.status, row.attempts) == (Status.PENDING, 1)
     assert sending.sweep_outbox() == []  # not yet due: the back-off still applies
+
+
+@pytest.fixture
+def through_a_broker(monkeypatch):
+    """As with REDIS_URL set: tasks go through a broker, so the circuit breaker applies."""
+    from core import broker
+
+    monkeypatch.setattr(broker, "tasks_in_process", lambda: False)
+    return broker
+
+
+def test_after_a_refusal_the_process_leaves_work_to_the_sweeper_for_a_while(
+    broker_down, through_a_broker, settings, caplog
+):
+    settings.PORTAL_BROKER_RETRY_SECONDS = 30
+    assert dispatch([1, 2]) == 0
+    with caplog.at_level(logging.WARNING, logger="notifications"):
+        assert dispatch([3, 4]) == 0
+    assert broker_down == [[1, 2]]  # no second wait on the broker
+    assert "notification 3 and 1 more not queued (the broker failed just now)" in caplog.text
+
+    assert dispatch([5], despite_breaker=True) == 0  # the sweep still tries
+    assert broker_down == [[1, 2], 5]
+
+    settings.PORTAL_BROKER_RETRY_SECONDS = 0  # the remembered failure has run out
+    through_a_broker.note_broker_down()
+    assert dispatch([6]) == 0
+    assert broker_down[-1] == 6
+
+
+def test_a_successful_publish_ends_the_remembered_failure(through_a_broker, monkeypatch):
+    through_a_broker.note_broker_down()
+    assert through_a_broker.broker_known_down()
+    handed = []
+    monkeypatch.setattr(send_notification_task, "delay", handed.append)
+    assert dispatch([7], despite_breaker=True) == 1
+    assert not through_a_broker.broker_known_down()
+    assert dispatch([8]) == 1
+    assert handed == [7, 8]
+
+
+def test_with_tasks_in_process_the_breaker_never_holds_a_notice_back(broker_down, school, mailoutbox):
+    from core import broker
+
+    broker.note_broker_down()
+    assert not broker.broker_known_down()  # no broker: nothing to wait for

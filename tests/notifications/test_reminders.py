@@ -67,6 +67,8 @@ def test_the_beat_schedule_runs_the_sweeper_and_the_reminders(settings):
     from celery.schedules import crontab
 
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert schedule["notifications.tasks.sweep_outbox_task"] == 60.0
+    assert (
+        schedule["notifications.tasks.sweep_outbox_task"] == 30.0
+    )  # see NOTIFICATIONS_SWEEP_INTERVAL_SECONDS
     assert schedule["notifications.tasks.run_daily_reminders_task"] == crontab(hour=6, minute=30)
     assert settings.CELERY_TIMEZONE == "Europe/London"

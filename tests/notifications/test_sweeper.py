@@ -75,8 +75,37 @@ def test_done_and_cancelled_rows_are_left_alone(mailoutbox):
 def test_one_query_to_find_the_rows(django_assert_num_queries, monkeypatch):
     from notifications import sending
 
-    monkeypatch.setattr(sending, "dispatch", lambda ids: len(ids))
+    monkeypatch.setattr(sending, "dispatch", lambda ids, **options: len(ids))
     for _ in range(5):
         _email_row(available_at=timezone.now() - timedelta(minutes=5))
     with django_assert_num_queries(1):
         assert len(sweep_outbox()) == 5
+
+
+def test_a_sweep_on_connecting_takes_every_pending_row_however_recent(mailoutbox):
+    """A worker that has just connected sends what waited while it could not: no grace for pending rows;
+    a row another worker is sending now is still left alone."""
+    now = timezone.now()
+    recent = _email_row(available_at=now - timedelta(seconds=1))
+    busy = _email_row(status=Status.SENDING, attempts=1, claimed_at=now - timedelta(seconds=5))
+    backing_off = _email_row(available_at=now + timedelta(minutes=4))
+
+    assert sweep_outbox_task() == 0
+    assert sweep_outbox_task(on_connect=True) == 1
+
+    assert Notification.objects.get(pk=recent.pk).status == Status.SENT
+    assert Notification.objects.get(pk=busy.pk).status == Status.SENDING
+    assert Notification.objects.get(pk=backing_off.pk).status == Status.PENDING
+    assert len(mailoutbox) == 1
+
+
+def test_the_beat_sweeps_twice_a_minute_and_takes_over_a_dead_workers_send_in_two(settings):
+    from django.conf import settings as live
+
+    schedule = live.CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"]
+    assert schedule["schedule"] == 30.0
+    assert (live.NOTIFICATIONS_SWEEP_AFTER_SECONDS, live.NOTIFICATIONS_SENDING_TIMEOUT) == (30, 120)
+    # The slowest send a live worker can make (about nine SMTP exchanges) stays inside the timeout.
+    assert (
+        9 * live.MAILERS["default"].get("OPTIONS", {}).get("timeout", 10) < live.NOTIFICATIONS_SENDING_TIMEOUT
+    )

@@ -14,6 +14,7 @@ MAILERS = {
         "OPTIONS": {
             "directory": os.environ["NOTIFICATIONS_TEST_MAIL_DIR"],
             "release_file": os.environ.get("NOTIFICATIONS_TEST_RELEASE_FILE", ""),
+            "hold_after_send": os.environ.get("NOTIFICATIONS_TEST_HOLD_AFTER_SEND") == "1",
         },
     }
 }

@@ -114,3 +114,29 @@ def test_a_group_with_one_page_is_a_plain_link(client, school):
         assert nav["Only one"] == [] and "Lonely" not in nav
     finally:
         NAVIGATION.discard("Only one")
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+def test_health_check_answers_json_to_a_browser_with_a_session_while_the_database_is_down(
+    client, staff_user, monkeypatch, method
+):
+    """A person's browser carries a session cookie; the check answers before the session is read, so a
+    failing database gives the check's JSON, not the error page."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    from people.views import pages
+
+    client.force_login(staff_user)
+    assert client.cookies.get("sessionid")
+
+    def down(*args, **kwargs):
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(SessionStore, "load", down)  # reading the session now fails, as the database does
+    monkeypatch.setattr(pages.connection, "cursor", down)
+    response = getattr(client, method)(reverse("healthz"))
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    if method == "get":
+        assert response.json() == {"status": "unavailable"}

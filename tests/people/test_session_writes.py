@@ -146,6 +146,8 @@ def test_sessions_live_in_redis_when_redis_url_is_set():
     assert found["caches"][found["alias"]] == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://redis.example:6379/1",
+        # A frozen Redis must cost a page two seconds, not hang it (redis-py waits for ever by default).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
     assert found["caches"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     assert _settings_with(REDIS_URL="")["engine"] == "django.contrib.sessions.backends.db"

@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend with a short deadline on its connection health check (see base.py)."""
