@@ -176,11 +176,14 @@ def email_is_verified(claims: dict, provider: Provider) -> bool:
     """An address counts when the provider says it is verified (`email_verified`, or Entra ID's
     `xms_edov`, "domain owner verified"). Entra ID says nothing either way by default: then only an
     address in one of the federation's own domains (PORTAL_OIDC_<N>_TRUSTED_EMAIL_DOMAINS, the
-    tenant's verified domains) counts. A provider that says "not verified" is always believed."""
+    tenant's verified domains) counts, and not for a guest account (`idp` other than `iss`). A
+    provider that says "not verified" is always believed."""
     if "email_verified" in claims:
         return _true(claims["email_verified"])
     if _true(claims.get("xms_edov")):
         return True
+    if claims.get("idp", claims.get("iss")) != claims.get("iss"):
+        return False  # an Entra ID guest, signed in elsewhere: the tenant vouches for none of its address
     email = claims.get("email")
     domain = email.rsplit("@", 1)[-1].lower() if isinstance(email, str) and "@" in email else ""
     return bool(domain) and domain in provider.trusted_email_domains
@@ -328,10 +331,11 @@ class OIDCBackend(OIDCAuthenticationBackend):
         return payload
 
     def get_userinfo(self, access_token, id_token, payload):
-        """The user information joined to the ID token's claims (which win); it must be about the same
-        subject. Without a user information endpoint, the ID token's claims alone."""
+        """The ID token's claims, and when they carry no email address (providers may keep it for the user
+        information endpoint), the user information joined to them (the ID token's win); it must be about
+        the same subject. Microsoft and Google put the address in the ID token: no second request."""
         claims = {}
-        if self.OIDC_OP_USER_ENDPOINT and access_token:
+        if "email" not in payload and self.OIDC_OP_USER_ENDPOINT and access_token:
             claims = super().get_userinfo(access_token, id_token, payload)
             if not isinstance(claims, dict) or claims.get("sub") != payload["sub"]:
                 raise SuspiciousOperation("user information about another subject")

@@ -421,3 +421,39 @@ def test_a_plain_http_provider_is_refused_outside_the_test_suite(settings):
 )
 def test_what_counts_as_multi_factor(provider, claims, asserted):
     assert oidc.mfa_asserted(claims, oidc.providers()[0]) is asserted
+
+
+@pytest.mark.parametrize(
+    ("claims", "verified"),
+    [
+        ({"email": "a@larch.example.org", "email_verified": True}, True),
+        ({"email": "a@larch.example.org", "email_verified": "true"}, True),
+        ({"email": "a@larch.example.org", "email_verified": False}, False),
+        # Entra ID: no email_verified; its domain-owner claim, or one of the federation's domains.
+        ({"email": "a@elsewhere.example.org", "xms_edov": True}, True),
+        ({"email": "a@larch.example.org", "iss": "https://idp"}, True),
+        ({"email": "a@LARCH.example.org"}, True),
+        ({"email": "a@elsewhere.example.org"}, False),
+        # A guest account of the tenant, signed in at another provider: its address is not vouched for.
+        ({"email": "a@larch.example.org", "iss": "https://idp", "idp": "https://guest-home"}, False),
+    ],
+)
+def test_which_addresses_count_as_verified(claims, verified):
+    provider = oidc.Provider(
+        key="microsoft",
+        name="Sign in with Microsoft",
+        issuer="https://idp",
+        client_id="a",
+        client_secret="b",
+        trusted_email_domains=("larch.example.org",),
+    )
+    assert oidc.email_is_verified(claims, provider) is verified
+
+
+def test_an_id_token_with_an_address_needs_no_user_information_request():
+    """Microsoft and Google put the address in the ID token: the user information endpoint (here one
+    that cannot answer) is not asked."""
+    backend = oidc.OIDCBackend()
+    backend.OIDC_OP_USER_ENDPOINT = "https://127.0.0.1:9/userinfo"
+    payload = {"sub": "s", "email": "a@larch.example.org", "email_verified": True}
+    assert backend.get_userinfo("access", "id", payload) == payload
