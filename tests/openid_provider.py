@@ -21,7 +21,7 @@ PROVIDER_DIR = Path(__file__).resolve().parent / "oidc"
 NODE = os.environ.get("PORTAL_NODE") or shutil.which("node")
 CLIENT_ID = "portal"
 CLIENT_SECRET = "portal-secret"
-START_SECONDS = 20
+START_SECONDS = 60
 
 
 def require_provider() -> None:

@@ -47,6 +47,8 @@ function doctor(idToken, issuer) {
       return sign(header, { ...payload, aud: 'another-client' }, privateKey);
     case 'issuer': // signed with the provider's own key, claiming another issuer
       return sign(header, { ...payload, iss: `${issuer}/elsewhere` }, privateKey);
+    case 'nonce': // signed with the provider's own key, answering another sign-in's nonce
+      return sign(header, { ...payload, nonce: 'a-nonce-from-another-sign-in' }, privateKey);
     case 'foreign-key': // the same key id, signed with a key the provider never published
       return sign(header, payload, foreignKey);
     default:

@@ -4,7 +4,7 @@ The Django test client plays the portal's side and `requests` the person's brows
 the portal's callback talks to the provider's real token, key and user information endpoints.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
@@ -182,6 +182,7 @@ def test_without_email_verified_only_the_federations_own_domains_count(client, p
         "expired",  # properly signed, an hour old
         "audience",  # properly signed, for another client
         "issuer",  # properly signed, naming another issuer
+        "nonce",  # properly signed, answering another sign-in's nonce
         "foreign-key",  # signed with a key the provider never published
     ],
 )
@@ -227,6 +228,18 @@ def test_a_callback_carried_to_another_browser_is_refused(client, provider, scho
     assert response["Location"] == LOGIN
     assert "already been used or had expired" in page_text(other, response)
     assert signed_in_user_id(other) is None
+
+
+def test_an_answer_naming_another_issuer_is_refused_before_the_code_is_used(client, provider, school):
+    """RFC 9207: the `iss` of the answer must be the provider this sign-in was sent to."""
+    teacher(school)
+    provider.add_account("alex", email="alex.morgan@larch.example.org")
+    back = urlsplit(provider.log_in(start(client), "alex"))
+    assert f"iss={quote(provider.issuer, safe='')}" in back.query
+    forged = back.query.replace(quote(provider.issuer, safe=""), quote("https://idp.example.org", safe=""))
+    response = client.get(f"{back.path}?{forged}")
+    assert "could not be checked, so the portal refused it" in page_text(client, response)
+    assert signed_in_user_id(client) is None
 
 
 def test_a_sign_in_abandoned_at_the_provider_says_so(client, provider, school):
