@@ -79,3 +79,15 @@ def test_an_unknown_address_is_refused_on_the_sign_in_page(page, provider, schoo
     expect(page.get_by_role("alert")).to_contain_text("ask your school office")
     expect(page.get_by_role("heading", name="Sign in", exact=True)).to_be_visible()
     check_axe(page, "oidc-refused")
+
+
+def test_the_school_account_button_fits_a_narrow_screen(page, provider, settings):
+    """At 320 px, with the longest button text a federation is likely to choose, nothing scrolls sideways."""
+    settings.PORTAL_OIDC_PROVIDERS = {
+        "microsoft": provider.settings(name="Sign in with Microsoft 365"),
+        "google": provider.settings(name="Sign in with Google Workspace"),
+    }
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/account/login/")
+    expect(page.get_by_role("link", name="Sign in with Google Workspace")).to_be_visible()
+    check_axe(page)
