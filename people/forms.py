@@ -317,3 +317,18 @@ class SignInCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class AuthenticatorCodeForm(forms.Form):
+    """The portal's own second step after a provider's sign-in that asserted no second factor."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=16,
+        strip=True,
+        help_text="The 6-digit code your authenticator app shows, or one of your backup codes (16 characters at most).",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+        error_messages={"required": "Enter the code from your authenticator app."},
+    )

@@ -8,12 +8,25 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.middleware import OTPMiddleware as BaseOTPMiddleware
 
 from . import policies
+from .oidc import PROVIDER_MFA_SESSION_KEY
 from .views.pages import healthz
 
 # Pages a user who still has to set up or pass the second factor may reach.
-TWO_FACTOR_EXEMPT_NAMES = {"login", "setup", "qr", "setup_complete", "backup_tokens", "logout", "healthz"}
+TWO_FACTOR_EXEMPT_NAMES = {
+    "login",
+    "setup",
+    "qr",
+    "setup_complete",
+    "backup_tokens",
+    "logout",
+    "healthz",
+    "oidc_start",
+    "oidc_callback",
+    "oidc_verify",
+}
 
 
 class HealthCheckMiddleware:
@@ -66,6 +79,32 @@ def stamp_sign_in(sender, request, user, **kwargs):
     """A new session starts renewed: its first page writes nothing more."""
     if request is not None and hasattr(request, "session"):
         request.session[RENEWED_AT] = _now()
+
+
+@receiver(user_logged_in, dispatch_uid="people.forget_provider_mfa")
+def forget_provider_mfa(sender, request, user, **kwargs):
+    """What a provider vouched for holds for the sign-in it vouched for, no other."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(PROVIDER_MFA_SESSION_KEY, None)
+
+
+class OTPMiddleware(BaseOTPMiddleware):
+    """django-otp's, and a session whose sign-in the school's OpenID Provider asserted was made with more
+    than one factor (people.oidc.mfa_asserted) counts as verified, for that sign-in only."""
+
+    def _verify_user_sync(self, request, user):
+        user = super()._verify_user_sync(request, user)
+        if (
+            user.is_authenticated
+            and user.otp_device is None
+            and request.session.get(PROVIDER_MFA_SESSION_KEY) == user.pk
+        ):
+            user.is_verified = _verified
+        return user
+
+
+def _verified() -> bool:
+    return True
 
 
 class TwoFactorRequiredMiddleware:

@@ -418,3 +418,36 @@ def send_set_password_link(*, actor, person: Person) -> None:
     transaction.on_commit(
         lambda: send_mail("Set your password for the Social Media Policy portal", body, None, [person.email])
     )
+
+
+@transaction.atomic
+def sign_in_record(*, user, method: str, provider: str, mfa_asserted: bool, authenticator: bool) -> None:
+    """Record a sign-in other than by password: how (method and provider), whether the provider asserted
+    multi-factor authentication, and whether the portal's own authenticator step was passed."""
+    person = getattr(user, "person", None)
+    audit_record(
+        actor=user,
+        action="people.user.sign_in",
+        target=person,
+        school=_first_school_id(person) if person else None,
+        data={
+            "method": method,
+            "provider": provider,
+            "mfa_asserted": mfa_asserted,
+            "authenticator": authenticator,
+        },
+    )
+
+
+@transaction.atomic
+def sign_in_refused_record(*, user, method: str, provider: str, reason: str) -> None:
+    """Record a refused sign-in: the reason, and the account when one was matched (a switched-off one).
+    The address a provider gave for an unknown person is not kept."""
+    person = getattr(user, "person", None) if user is not None else None
+    audit_record(
+        actor=None,
+        action="people.user.sign_in_refused",
+        target=person,
+        school=_first_school_id(person) if person else None,
+        data={"method": method, "provider": provider, "reason": reason},
+    )

@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "people.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "people.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -171,6 +171,9 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first so that a locked-out account is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through the school's OpenID Provider. Its authenticate() takes only the provider's
+    # callback, so a username and password never reach it.
+    "people.oidc.OIDCBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -235,6 +238,32 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # The audit trail finds the client's address the same way.
 AUDIT_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 AXES_VERBOSE = False
+
+# --- Sign-in through the school's Microsoft 365 or Google Workspace (OpenID Connect) -----------
+# Off unless PORTAL_OIDC_PROVIDERS names one or more providers, for example "microsoft,google". For each
+# name N: PORTAL_OIDC_<N>_ISSUER, _CLIENT_ID and _CLIENT_SECRET (required), _NAME (the button), the
+# endpoints found by discovery unless given (_AUTHORIZATION_ENDPOINT, _TOKEN_ENDPOINT,
+# _USERINFO_ENDPOINT, _JWKS_URI), _MFA_ACR_VALUES (acr values that mean multi-factor) and
+# _TRUSTED_EMAIL_DOMAINS (domains whose addresses count as verified when the provider says nothing
+# either way: Entra ID). See docs/sign-in.md; people/oidc.py checks them at start-up.
+PORTAL_OIDC_PROVIDERS = {}
+for _name in env.list("PORTAL_OIDC_PROVIDERS", default=[]):
+    _prefix = f"PORTAL_OIDC_{_name.upper()}_"
+    PORTAL_OIDC_PROVIDERS[_name.lower()] = {
+        "name": env.str(_prefix + "NAME", default=f"Sign in with {_name.title()}"),
+        "issuer": env.str(_prefix + "ISSUER"),
+        "client_id": env.str(_prefix + "CLIENT_ID"),
+        "client_secret": env.str(_prefix + "CLIENT_SECRET"),
+        "authorization_endpoint": env.str(_prefix + "AUTHORIZATION_ENDPOINT", default=""),
+        "token_endpoint": env.str(_prefix + "TOKEN_ENDPOINT", default=""),
+        "userinfo_endpoint": env.str(_prefix + "USERINFO_ENDPOINT", default=""),
+        "jwks_uri": env.str(_prefix + "JWKS_URI", default=""),
+        "mfa_acr_values": env.list(_prefix + "MFA_ACR_VALUES", default=[]),
+        "trusted_email_domains": env.list(_prefix + "TRUSTED_EMAIL_DOMAINS", default=[]),
+    }
+# A provider's addresses must be https://, except under the test suite, whose provider runs on
+# http://127.0.0.1. Deliberately not read from the environment.
+PORTAL_OIDC_ALLOW_HTTP = RUNNING_TESTS
 
 # --- Security headers ---------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

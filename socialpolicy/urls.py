@@ -6,6 +6,7 @@ from django.urls import include, path
 from two_factor.urls import urlpatterns as two_factor_patterns
 
 from people import views as people_views
+from people.views import oidc as oidc_views
 
 urlpatterns = [
     path("", people_views.dashboard, name="dashboard"),
@@ -31,6 +32,9 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("account/oidc/<slug:provider>/start/", oidc_views.oidc_start, name="oidc_start"),
+    path("account/oidc/<slug:provider>/callback/", oidc_views.oidc_callback, name="oidc_callback"),
+    path("account/oidc/verify/", oidc_views.oidc_verify, name="oidc_verify"),
     path("", include(two_factor_patterns)),
     path("people/", include("people.urls")),
     path("incidents/", include("incidents.urls")),

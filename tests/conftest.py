@@ -10,6 +10,7 @@ from django.test import Client
 from people.models import PersonKind, Role
 
 from .factories import SchoolFactory, make_user
+from .openid_provider import openid_provider_for  # noqa: F401 (a fixture)
 
 # Real hashing costs ~1 s per password; the suite checks behaviour, not the hasher.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

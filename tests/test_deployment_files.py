@@ -308,3 +308,46 @@ def test_the_access_log_keeps_no_query_string_nor_referrer(dockerfile_final_stag
     line = cfg.access_log_format % logger.atoms(response, request, environ, timedelta(milliseconds=12))
     assert '"GET /incidents/allegations/ HTTP/1.1" 200' in line
     assert "Maya" not in line and "Brookfield" not in line and "f-q" not in line
+
+
+def test_production_settings_with_both_providers_pass_the_deployment_checks():
+    """Sign-in with Microsoft and Google configured (docs/sign-in.md) adds no warning; a provider on
+    plain http is an error outside the test suite."""
+    providers = {
+        "PORTAL_OIDC_PROVIDERS": "microsoft,google",
+        "PORTAL_OIDC_MICROSOFT_ISSUER": "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+        "PORTAL_OIDC_MICROSOFT_CLIENT_ID": "client",
+        "PORTAL_OIDC_MICROSOFT_CLIENT_SECRET": "secret",
+        "PORTAL_OIDC_MICROSOFT_TRUSTED_EMAIL_DOMAINS": "larch.example.org",
+        "PORTAL_OIDC_GOOGLE_ISSUER": "https://accounts.google.com",
+        "PORTAL_OIDC_GOOGLE_CLIENT_ID": "client",
+        "PORTAL_OIDC_GOOGLE_CLIENT_SECRET": "secret",
+    }
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "portal.example.org",
+        "PORTAL_SMTP_HOST": "smtp.example.org",
+    }
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    clean = subprocess.run(
+        command,
+        cwd=REPO_ROOT,
+        env=_subprocess_env(**production, **providers),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    plain = subprocess.run(
+        command,
+        cwd=REPO_ROOT,
+        env=_subprocess_env(
+            **production, **(providers | {"PORTAL_OIDC_GOOGLE_ISSUER": "http://accounts.google.com"})
+        ),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert plain.returncode != 0
+    assert "PORTAL_OIDC_GOOGLE_ISSUER must be an https:// address." in plain.stderr + plain.stdout

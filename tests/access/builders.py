@@ -318,6 +318,10 @@ def password_reset_link(w, scope, user):
     }
 
 
+def oidc_provider(w, scope, user):
+    return {"provider": "microsoft"}
+
+
 __all__ = [
     "ProposalStatus",
     "timedelta",

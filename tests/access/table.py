@@ -76,6 +76,11 @@ PAGES = [
     page("password_change", none=expect(200)),
     page("password_change_done", none=expect(200)),
     page("two_factor:login", none=expect(200, anonymous=200)),
+    # Sign-in with the school's OpenID Provider: no provider is configured here, so none is found. The
+    # code step sends anyone without a sign-in waiting for a code back to the sign-in page.
+    page("oidc_start", b.oidc_provider, none=expect(404, anonymous=404)),
+    page("oidc_callback", b.oidc_provider, none=expect(404, anonymous=404)),
+    page("oidc_verify", none=expect(LOGIN)),
     page("two_factor:setup", none=expect(REDIRECT, staff=200, teacher=200, office=200, governor=200)),
     page("two_factor:qr", none=expect(404)),
     # The library's otp_required pages send a user with no second factor back to sign in.

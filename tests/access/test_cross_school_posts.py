@@ -82,6 +82,7 @@ EXEMPT = {
     "password_reset_confirm": "the signed token names the account; tested by Django",
     "password_change": "the user's own password",
     "two_factor:login": "the sign-in form",
+    "oidc_verify": "the code for the sign-in waiting in the user's own session; takes no ids",
     "two_factor:setup": "the user's own second factor",
     "two_factor:backup_tokens": "the user's own backup codes",
     "two_factor:disable": "the user's own second factor",
