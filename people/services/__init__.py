@@ -18,8 +18,8 @@ from django.utils.http import urlsafe_base64_encode
 from audit.services import audit_record
 from core.text import HIDDEN_FORMATTING, has_hidden_formatting
 
-from . import policies
-from .models import (
+from .. import policies
+from ..models import (
     FEDERATION_ROLES,
     KINDS_NEEDING_DOB,
     KINDS_WITH_LOGIN,
@@ -263,7 +263,7 @@ def role_grant(*, actor, person: Person, role: str, school: School | None = None
 
 
 def _federation_of(person: Person, fallback_school: School | None):
-    from .models import Federation
+    from ..models import Federation
 
     school_id = _first_school_id(person)
     if school_id:
