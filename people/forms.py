@@ -163,6 +163,12 @@ class ImportRowForm(PersonForm):
     def clean_reference(self):
         return self.cleaned_data["reference"].strip()
 
+    def validate_unique(self):
+        """A reference in use is the person to update, not a clash (the plan matches it)."""
+
+    def validate_constraints(self):
+        """Likewise for the reference's constraint; a pupil's date of birth is checked by `clean`."""
+
 
 class PeopleImportForm(forms.Form):
     school = forms.ModelChoiceField(queryset=School.objects.none())

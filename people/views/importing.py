@@ -113,8 +113,9 @@ def _start(request, here):
 
 
 def _own_job(request, pk) -> ImportJob:
-    require(policies.can_manage_registry(request.user))
-    return get_object_or_404(ImportJob.objects.select_related("school"), pk=pk, user=request.user)
+    """The user's own import, while they keep the registry of its school: anyone else's is 404."""
+    jobs = ImportJob.objects.filter(user=request.user, school__in=policies.schools_managed_by(request.user))
+    return get_object_or_404(jobs.select_related("school"), pk=pk)
 
 
 @require_GET

@@ -183,7 +183,7 @@ def test_a_upn_of_another_school_is_refused(school, other_school):
     PupilFactory(reference=ADA, school=other_school)
     plan = imports.import_plan(school=school, source="ctf", data=read("full_export.xml"))
     assert (
-        "pupil 1 (UPN %s)" % ADA,
+        f"pupil 1 (UPN {ADA})",
         f"the reference {ADA} belongs to someone of another school.",
     ) in plan.refused
 
