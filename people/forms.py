@@ -183,6 +183,10 @@ class PeopleImportForm(forms.Form):
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools if schools is not None else School.objects.none()
+        if schools is not None:
+            first_two = list(schools[:2])
+            if len(first_two) == 1:
+                self.fields["school"].initial = first_two[0]
         self.helper = FormHelper()
         self.helper.form_tag = False
 
