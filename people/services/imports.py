@@ -9,7 +9,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from . import _check_manages, validate_person_fields
 
 log = logging.getLogger(__name__)
 
+PREVIEW_KEPT = timedelta(days=1)
 CHANGED_SINCE_PREVIEW = (
     "The registry or the file has changed since the preview, so nothing was imported: check the file again."
 )
@@ -210,6 +211,7 @@ def import_job_prepare(
     nothing to the registry. Raises `FileRefused` for a file that cannot be imported at all."""
     _check_manages(actor, school)
     plan = import_plan(school=school, source=source, data=data, mark_leavers=mark_leavers)
+    _expire_unconfirmed()
     file_name = f"{uuid.uuid4().hex}.{'xml' if source == ImportJob.Source.CTF else 'csv'}"
     job = ImportJob.objects.create(
         user=actor,
@@ -230,6 +232,27 @@ def import_job_prepare(
         data={"job": job.pk, "source": source, "counts": job.counts},
     )
     return job, plan
+
+
+def _expire_unconfirmed() -> None:
+    """Files checked but never confirmed are kept a day, then deleted with their job marked as such."""
+    cutoff = timezone.now() - PREVIEW_KEPT
+    stale = list(ImportJob.objects.filter(status=ImportStatus.PREVIEWED, created_at__lt=cutoff))
+    if not stale:
+        return
+    ImportJob.objects.filter(pk__in=[job.pk for job in stale]).update(
+        status=ImportStatus.FAILED,
+        error="Not confirmed within a day: the file was deleted and nothing was imported.",
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+    def unlink():
+        for job in stale:
+            with contextlib.suppress(OSError, ValueError):
+                _job_file(job).unlink(missing_ok=True)
+
+    transaction.on_commit(unlink)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ field, leavers, refused rows with their reasons), and only a confirmation (`core
 import, which runs in the background, all or nothing, while its page shows the progress."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -104,8 +104,6 @@ def _start(request, here):
     job = get_object_or_404(ImportJob, pk=job_id or 0, user=request.user)
     try:
         job = imports.import_job_start(actor=request.user, job=job)
-    except PermissionDenied:
-        raise
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(here)

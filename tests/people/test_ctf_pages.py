@@ -157,3 +157,22 @@ def test_the_job_page_costs_a_fixed_number_of_queries(client, office_user, schoo
 
 
 JOB_PAGE_QUERIES = 5
+
+
+def test_a_preview_never_confirmed_is_deleted_after_a_day(
+    client, office_user, school, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(office_user)
+    upload(client, school, "full_export.xml")
+    old = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, school, "full_export.xml")
+    old.refresh_from_db()
+    assert old.status == ImportStatus.FAILED
+    assert not (Path(settings.MEDIA_ROOT) / "imports" / old.file_name).exists()
+    assert "Not confirmed within a day" in old.error
