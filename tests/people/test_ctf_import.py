@@ -261,3 +261,11 @@ def ctf_many(size):
 
 
 QUERIES_TO_APPLY = 10
+
+
+def test_a_name_with_hidden_formatting_is_refused_with_its_row():
+    parsed = imports.read_file(
+        source="ctf", data=ctf([pupil(upn(7), "Stone", "Ali\u202eevil", "2015-01-01")])
+    )
+    assert parsed.people == []
+    assert "hidden formatting characters" in parsed.refused[0][1]
