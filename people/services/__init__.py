@@ -210,21 +210,6 @@ def parent_link_create(
 
 
 @transaction.atomic
-def people_import(*, actor, school: School, rows: list[dict]) -> list[Person]:
-    """Add every row of a validated import in one transaction: all of them, or none."""
-    _check_manages(actor, school)
-    created = [person_create(actor=actor, school=school, **row) for row in rows]
-    audit_record(
-        actor=actor,
-        action="people.person.import",
-        target=school,
-        school=school,
-        data={"count": len(created)},
-    )
-    return created
-
-
-@transaction.atomic
 def role_grant(*, actor, person: Person, role: str, school: School | None = None) -> RoleAssignment:
     """Give a person a role at a school, or a federation role (Executive Head, chair of governors)."""
     if actor is not None:
