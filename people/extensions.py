@@ -1,4 +1,4 @@
-"""What the registry adds to other apps: its dashboard cards and navigation (loaded by
-core.extensions.autodiscover)."""
+"""What the registry adds to other apps: its dashboard cards and navigation, and its Celery tasks (loaded
+by core.extensions.autodiscover)."""
 
-from . import cards  # noqa: F401
+from . import cards, tasks  # noqa: F401

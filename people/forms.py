@@ -1,8 +1,5 @@
 """Registry forms. Validation a person can act on, field by field."""
 
-import csv
-import io
-
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,7 +8,7 @@ from django.utils import timezone
 from core.text import no_hidden_formatting
 from core.viewtools import record_id
 
-from .models import FEDERATION_ROLES, ParentLink, Person, PersonKind, Role, School
+from .models import FEDERATION_ROLES, ParentLink, Person, Role, School
 from .services import validate_person_fields
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -172,95 +169,69 @@ class ParentLinkForm(forms.Form):
         return {k: self.cleaned_data[k] for k in ("first_name", "last_name", "email", "phone")}
 
 
-# --- CSV import ---------------------------------------------------------------------------
-
-IMPORT_COLUMNS = ["kind", "first_name", "last_name", "date_of_birth", "email", "phone", "reference"]
-REQUIRED_COLUMNS = {"kind", "first_name", "last_name"}
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
-MAX_IMPORT_ROWS = 5000
+# --- Imports (people.importers reads the files) ---------------------------------------------
 
 
 class ImportRowForm(PersonForm):
-    """One CSV row, validated exactly like the add-person form."""
+    """One CSV row, validated like the add-person form. A reference already in the registry is not
+    refused here: the import matches it and updates that person."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, schools=None, **kwargs)
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip()
+
+    def validate_unique(self):
+        """A reference in use is the person to update, not a clash (the plan matches it)."""
+
+    def validate_constraints(self):
+        """Likewise for the reference's constraint; a pupil's date of birth is checked by `clean`."""
 
 
 class PeopleImportForm(forms.Form):
     school = forms.ModelChoiceField(queryset=School.objects.none())
     file = forms.FileField(
         label="CSV file",
-        help_text="Columns: " + ", ".join(IMPORT_COLUMNS) + ". Dates as YYYY-MM-DD or DD/MM/YYYY.",
+        help_text=(
+            "Columns: kind, first_name, last_name, date_of_birth, email, phone, reference; for parents "
+            "also parent_of, relationship, parental_responsibility. Dates as YYYY-MM-DD or DD/MM/YYYY."
+        ),
     )
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools if schools is not None else School.objects.none()
+        if schools is not None:
+            first_two = list(schools[:2])
+            if len(first_two) == 1:
+                self.fields["school"].initial = first_two[0]
         self.helper = FormHelper()
         self.helper.form_tag = False
 
+    max_bytes = 2 * 1024 * 1024
+
     def clean_file(self):
+        """The file's bytes (the importer reads them); a file over the size limit is not read at all."""
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError("The file is larger than 2 MB; split it into smaller files.")
-        raw = upload.read()
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
+        if upload.size > self.max_bytes:
             raise ValidationError(
-                "The file is not UTF-8 text; save it from your spreadsheet as 'CSV UTF-8'."
-            ) from exc
+                f"The file is larger than {self.max_bytes // (1024 * 1024)} MB; split it into smaller files."
+            )
+        return upload.read()
 
 
-def parse_people_csv(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
-    """Validate every row of an import. Returns (clean rows, [(line number, reason), ...]).
-
-    Line numbers count the header as line 1, as a spreadsheet shows them.
-    """
-    errors: list[tuple[int, str]] = []
-    rows: list[dict] = []
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = REQUIRED_COLUMNS - set(header)
-    if missing:
-        return [], [(1, "The header row is missing the column(s): " + ", ".join(sorted(missing)) + ".")]
-    unknown = set(header) - set(IMPORT_COLUMNS)
-    if unknown:
-        return [], [(1, "The header row has unknown column(s): " + ", ".join(sorted(unknown)) + ".")]
-    reader.fieldnames = header
-    kinds = {value: value for value, _ in PersonKind.choices}
-    kinds.update({label.lower(): value for value, label in PersonKind.choices})
-    seen_refs: dict[str, int] = {}
-    for index, raw in enumerate(reader, start=2):
-        if index - 1 > MAX_IMPORT_ROWS:
-            errors.append((index, f"More than {MAX_IMPORT_ROWS} rows: split the file."))
-            break
-        if None in raw:
-            errors.append((index, "The row has more values than the header has columns."))
-            continue
-        data = {k: (v or "").strip() for k, v in raw.items()}
-        if not any(data.values()):
-            continue
-        data["kind"] = kinds.get(data.get("kind", "").lower(), data.get("kind", ""))
-        form = ImportRowForm(data=data)
-        if not form.is_valid():
-            reasons = []
-            for field, messages in form.errors.items():
-                label = "row" if field == "__all__" else field
-                reasons.extend(f"{label}: {m}" for m in messages)
-            errors.append((index, "; ".join(reasons)))
-            continue
-        ref = form.cleaned_data["reference"]
-        if ref:
-            if ref in seen_refs:
-                errors.append((index, f"reference: {ref} is also used on line {seen_refs[ref]}."))
-                continue
-            seen_refs[ref] = index
-        rows.append(form.person_fields())
-    if not rows and not errors:
-        errors.append((1, "The file has no rows to import."))
-    return rows, errors
+class CTFImportForm(PeopleImportForm):
+    file = forms.FileField(
+        label="Common Transfer File (XML)",
+        help_text="Exported from the school's MIS; at most 25 MB.",
+    )
+    leavers = forms.BooleanField(
+        required=False,
+        label="This file lists every pupil on roll: pupils missing from it have left",
+        help_text="They are listed on the next page before anything is recorded.",
+    )
+    max_bytes = 25 * 1024 * 1024
 
 
 class ClassGroupForm(forms.Form):

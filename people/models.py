@@ -70,6 +70,11 @@ KINDS_NEEDING_DOB = {PersonKind.PUPIL, PersonKind.FORMER_PUPIL}
 KINDS_WITH_LOGIN = {PersonKind.STAFF, PersonKind.GOVERNOR}
 
 
+class Sex(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+
+
 class Person(TimeStampedModel):
     """Anyone the policy covers (§3), whether or not they sign in."""
 
@@ -85,6 +90,14 @@ class Person(TimeStampedModel):
         help_text="The school's own reference (for example a pupil number); unique when given.",
     )
     left_on = models.DateField(null=True, blank=True, help_text="The date they left the school.")
+    # From the school's MIS (Common Transfer File): recorded as the MIS holds them, never guessed.
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    nc_year = models.CharField(
+        "National Curriculum year",
+        max_length=3,
+        blank=True,
+        help_text="As the MIS gives it: N1, N2, R, 1 to 14.",
+    )
     user = models.OneToOneField(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="person")
     schools = models.ManyToManyField(School, through="Membership", related_name="people")
 
@@ -242,6 +255,11 @@ class ParentLink(TimeStampedModel):
     parental_responsibility = models.BooleanField(default=True)
     may_contact = models.BooleanField(default=True)
     preferred_channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    contact_order = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Who the school calls first (1), second (2)... as the MIS orders them.",
+    )
 
     class Meta:
         constraints = [
@@ -272,3 +290,56 @@ class ClassGroup(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.school.code})"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Checked, waiting for confirmation"
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being imported"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Not imported"
+
+
+class ImportJob(TimeStampedModel):
+    """One file from the school's MIS: checked, previewed, then applied in the background once confirmed.
+
+    The file itself lives in private storage (MEDIA_ROOT/imports/, never a served path), not in the
+    session; only the person who uploaded it may see or confirm the job.
+    """
+
+    class Source(models.TextChoices):
+        CTF = "ctf", "Common Transfer File"
+        CSV = "csv", "CSV file"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=3, choices=Source.choices)
+    file_name = models.CharField(max_length=100)
+    mark_leavers = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=100, blank=True)
+    # The counts shown at the preview: the import refuses to run if the registry has changed since.
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="import_job_progress_percent"),
+        ]
+
+    def __str__(self):
+        return f"Import {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("people:import_job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == ImportStatus.DONE

@@ -1,8 +1,8 @@
-"""The people app's pages, one module per concern: the registry (people, parents, classes), the CSV
-import, sign-in and roles, and the dashboard with the health check and error pages."""
+"""The people app's pages, one module per concern: the registry (people, parents, classes), the imports
+(CTF and CSV), sign-in and roles, and the dashboard with the health check and error pages."""
 
 from .access import person_access
-from .importing import person_import
+from .importing import ctf_import, import_job, import_job_status, person_import
 from .pages import PasswordResetView, dashboard, healthz, page_not_found, permission_denied, server_error
 from .registry import (
     class_detail,
@@ -20,8 +20,11 @@ __all__ = [
     "class_detail",
     "class_edit",
     "class_list",
+    "ctf_import",
     "dashboard",
     "healthz",
+    "import_job",
+    "import_job_status",
     "PasswordResetView",
     "page_not_found",
     "parent_link_create",

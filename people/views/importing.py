@@ -1,89 +1,141 @@
-"""Importing people from a CSV file: every bad row listed with its line number, then the valid rows
-previewed and added only once confirmed (`core.confirm`), all or nothing."""
-
-from datetime import date
+"""Importing from the school's MIS: a Common Transfer File or the portal's CSV. One flow for both: the
+file is checked and kept in private storage, the preview says what would change (added, updated field by
+field, leavers, refused rows with their reasons), and only a confirmation (`core.confirm`) queues the
+import, which runs in the background, all or nothing, while its page shows the progress."""
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.confirm import Question, ask_first, confirmed
-from core.viewtools import apply_form_errors, posted, require
+from core.viewtools import apply_form_errors, posted, record_id, require
 
-from .. import policies, services
-from ..forms import PeopleImportForm, parse_people_csv
-
-IMPORT_SIGNING_SALT = "people.import"
-IMPORT_MAX_AGE_SECONDS = 30 * 60
+from .. import policies
+from ..forms import CTFImportForm, PeopleImportForm
+from ..models import ImportJob, ImportStatus
+from ..services import imports
 
 
 @require_http_methods(["GET", "POST"])
 def person_import(request):
-    """Upload a CSV, see every bad row with its line number, and import only a wholly valid file."""
+    """Upload the portal's CSV: people matched by reference are updated, the others added."""
+    return _import_page(
+        request,
+        source=ImportJob.Source.CSV,
+        form_class=PeopleImportForm,
+        template="people/person_import.html",
+        here="people:person_import",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ctf_import(request):
+    """Upload a Common Transfer File exported from the school's MIS."""
+    return _import_page(
+        request,
+        source=ImportJob.Source.CTF,
+        form_class=CTFImportForm,
+        template="people/ctf_import.html",
+        here="people:ctf_import",
+    )
+
+
+def _import_page(request, *, source, form_class, template, here):
     require(policies.can_manage_registry(request.user))
     schools = policies.schools_managed_by(request.user)
     if confirmed(request):
-        return _person_import_confirmed(request, schools)
-    form = PeopleImportForm(posted(request), request.FILES or None, schools=schools)
+        return _start(request, here)
+    form = form_class(posted(request), request.FILES or None, schools=schools)
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
-        rows, errors = parse_people_csv(form.cleaned_data["file"])
         school = form.cleaned_data["school"]
-        context.update({"rows": rows, "errors": errors, "school": school})
-        if not errors:
-            # The validated rows travel back with the confirmation, signed so they cannot be altered;
-            # the file itself cannot be posted again, so the form is not.
-            payload = {"school": school.pk, "rows": [_jsonable_row(row) for row in rows]}
-            context["token"] = signing.dumps(payload, salt=IMPORT_SIGNING_SALT, compress=True)
-            try:
+        mark_leavers = bool(form.cleaned_data.get("leavers"))
+        try:
+            job, plan = imports.import_job_prepare(
+                actor=request.user,
+                school=school,
+                source=source,
+                data=form.cleaned_data["file"],
+                mark_leavers=mark_leavers,
+            )
+        except imports.FileRefused as exc:
+            context["refusal"] = exc.messages
+        except ValidationError as exc:
+            apply_form_errors(form, exc)
+        else:
+            counts = plan.counts()
+            context.update({"plan": plan, "counts": counts, "school": school, "job": job})
+            if not plan.changes_anything:
+                context["nothing_to_do"] = True
+            else:
                 _none, response = ask_first(
                     request,
                     question=Question(
-                        title="Import people from a CSV file",
-                        question=f"Add {len(rows)} people to {school.name}?",
-                        confirm_label=f"Add {len(rows)} people",
-                        cancel_url=reverse("people:person_import"),
-                        hidden={"token": context["token"]},
+                        title="Import into the registry",
+                        question=f"Apply these changes to the registry of {school.name}?",
+                        consequence=(
+                            "The changes are made together, or none of them: the import runs in the "
+                            "background and its page shows when it has finished."
+                        ),
+                        warning=(
+                            f"{counts['left']} pupil{'s' if counts['left'] != 1 else ''} will be recorded as "
+                            "having left."
+                            if counts["left"]
+                            else ""
+                        ),
+                        confirm_label="Import",
+                        cancel_url=reverse(here),
+                        hidden={"job": job.pk},
                         include="people/includes/import_preview.html",
                     ),
-                    run=lambda: services.people_import(actor=request.user, school=school, rows=rows),
+                    run=lambda: None,
+                    check=lambda: None,
                     context=context,
                 )
-            except ValidationError as exc:
-                apply_form_errors(form, exc)
-                del context["token"]
-            else:
                 return response
-    return render(request, "people/person_import.html", context)
+    return render(request, template, context)
 
 
-def _jsonable_row(row: dict) -> dict:
-    dob = row.get("date_of_birth")
-    return {**row, "date_of_birth": dob.isoformat() if dob else None}
-
-
-def _person_import_confirmed(request, schools):
+def _start(request, here):
+    job_id = record_id(request.POST.get("job"))
+    job = get_object_or_404(ImportJob, pk=job_id or 0, user=request.user)
     try:
-        payload = signing.loads(
-            request.POST.get("token", ""), salt=IMPORT_SIGNING_SALT, max_age=IMPORT_MAX_AGE_SECONDS
-        )
-    except signing.BadSignature:
-        messages.error(request, "The preview has expired or was changed. Upload the file again.")
-        return redirect("people:person_import")
-    school = get_object_or_404(schools, pk=payload["school"])
-    rows = []
-    for row in payload["rows"]:
-        row = dict(row)
-        if row.get("date_of_birth"):
-            row["date_of_birth"] = date.fromisoformat(row["date_of_birth"])
-        rows.append(row)
-    try:
-        created = services.people_import(actor=request.user, school=school, rows=rows)
+        job = imports.import_job_start(actor=request.user, job=job)
     except ValidationError as exc:
-        messages.error(request, "Nothing was imported: " + "; ".join(exc.messages))
-        return redirect("people:person_import")
-    messages.success(request, f"{len(created)} people were added to {school.name}.")
-    return redirect(f"{reverse('people:person_list')}?f-school={school.pk}")
+        messages.error(request, " ".join(exc.messages))
+        return redirect(here)
+    return redirect(job)
+
+
+def _own_job(request, pk) -> ImportJob:
+    """The user's own import, while they keep the registry of its school: anyone else's is 404."""
+    jobs = ImportJob.objects.filter(user=request.user, school__in=policies.schools_managed_by(request.user))
+    return get_object_or_404(jobs.select_related("school"), pk=pk)
+
+
+@require_GET
+def import_job(request, pk):
+    """The progress of a confirmed import, and its outcome."""
+    job = _own_job(request, pk)
+    again = "people:ctf_import" if job.source == ImportJob.Source.CTF else "people:person_import"
+    return render(
+        request,
+        "people/import_job.html",
+        {"job": job, "previewed": job.status == ImportStatus.PREVIEWED, "again_url": reverse(again)},
+    )
+
+
+@require_GET
+def import_job_status(request, pk):
+    job = _own_job(request, pk)
+    return JsonResponse(
+        {
+            "finished": job.is_finished,
+            "status_label": job.get_status_display(),
+            "progress": job.progress,
+            "stage": job.stage,
+        }
+    )

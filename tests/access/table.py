@@ -100,6 +100,20 @@ PAGES = [
     page("people:person_list", none=expect(200, governor=403, chair=403)),
     page("people:person_create", none=expect(403, head=200, office=200, exec_head=200)),
     page("people:person_import", none=expect(403, head=200, office=200, exec_head=200)),
+    page("people:ctf_import", none=expect(403, head=200, office=200, exec_head=200)),
+    # An import's page is its uploader's alone, while they keep the registry.
+    page(
+        "people:import_job",
+        b.import_job,
+        own=expect(404),
+        reporter=expect(404, head=200, office=200, exec_head=200),
+    ),
+    page(
+        "people:import_job_status",
+        b.import_job,
+        own=expect(404),
+        reporter=expect(404, head=200, office=200, exec_head=200),
+    ),
     page(
         "people:person_detail",
         b.person,

@@ -259,6 +259,12 @@ POSTS = [
         lambda w, k: {"school": w.other.pk, "file": _csv()},
     ),
     Post(
+        "people:ctf_import",
+        "office",
+        none,
+        lambda w, k: {"school": w.other.pk, "file": _ctf()},
+    ),
+    Post(
         "people:person_edit",
         "head",
         other(b.person, _m("people.Person")),
@@ -588,6 +594,15 @@ POSTS = [
         lambda w, k: {"confirm": "yes"},
     ),
 ]
+
+
+def _ctf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..people.ctf.build import ctf, pupil, upn
+
+    data = ctf([pupil(upn(1), "New", "Nina", "2015-01-01")])
+    return SimpleUploadedFile("pupils.xml", data, content_type="application/xml")
 
 
 def _csv():

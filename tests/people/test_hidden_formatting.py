@@ -56,7 +56,8 @@ def test_the_csv_import_lists_the_row(client, office_user, school):
         reverse("people:person_import"),
         {"school": school.pk, "file": SimpleUploadedFile("people.csv", text.encode(), "text/csv")},
     )
-    assert HIDDEN_FORMATTING in dict(response.context["errors"])[2]
+    (reason,) = response.context["refusal"]
+    assert reason.startswith("Line 2: ") and HIDDEN_FORMATTING in reason
     assert not Person.objects.filter(last_name="Stone").exists()
 
 

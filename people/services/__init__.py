@@ -19,8 +19,8 @@ from audit.services import audit_record
 from core import formats
 from core.text import HIDDEN_FORMATTING, has_hidden_formatting
 
-from . import policies
-from .models import (
+from .. import policies
+from ..models import (
     FEDERATION_ROLES,
     KINDS_NEEDING_DOB,
     KINDS_WITH_LOGIN,
@@ -211,21 +211,6 @@ def parent_link_create(
 
 
 @transaction.atomic
-def people_import(*, actor, school: School, rows: list[dict]) -> list[Person]:
-    """Add every row of a validated import in one transaction: all of them, or none."""
-    _check_manages(actor, school)
-    created = [person_create(actor=actor, school=school, **row) for row in rows]
-    audit_record(
-        actor=actor,
-        action="people.person.import",
-        target=school,
-        school=school,
-        data={"count": len(created)},
-    )
-    return created
-
-
-@transaction.atomic
 def role_grant(*, actor, person: Person, role: str, school: School | None = None) -> RoleAssignment:
     """Give a person a role at a school, or a federation role (Executive Head, chair of governors)."""
     if actor is not None:
@@ -264,7 +249,7 @@ def role_grant(*, actor, person: Person, role: str, school: School | None = None
 
 
 def _federation_of(person: Person, fallback_school: School | None):
-    from .models import Federation
+    from ..models import Federation
 
     school_id = _first_school_id(person)
     if school_id:
