@@ -26,3 +26,19 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return ""
     return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def weekday(value: date | datetime | None) -> str:
+    """A day of this week or next as people read it: Thu 10 Dec."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "D j M")
+
+
+def deadline(value: datetime | None) -> str:
+    """A deadline this week or next (SHORT_DATETIME_FORMAT), in the portal's time zone: Tue 3 Mar 14:05."""
+    if value is None:
+        return ""
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")

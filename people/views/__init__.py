@@ -3,7 +3,15 @@ import, sign-in and roles, and the dashboard with the health check and error pag
 
 from .access import person_access
 from .importing import person_import
-from .pages import PasswordResetView, dashboard, healthz, page_not_found, permission_denied, server_error
+from .pages import (
+    PasswordResetView,
+    dashboard,
+    deadlines,
+    healthz,
+    page_not_found,
+    permission_denied,
+    server_error,
+)
 from .registry import (
     class_detail,
     class_edit,
@@ -21,6 +29,7 @@ __all__ = [
     "class_edit",
     "class_list",
     "dashboard",
+    "deadlines",
     "healthz",
     "PasswordResetView",
     "page_not_found",
