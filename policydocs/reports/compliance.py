@@ -16,6 +16,7 @@ from people.policies import access_for
 from .. import policies
 from ..models import Acknowledgement, PolicyVersion, VersionStatus
 from .base import Filters, Report, Table, local_bounds
+from .charts import Share
 from .registry import register
 
 FEDERATION = "Federation"
@@ -156,6 +157,9 @@ class ComplianceReport(Report):
             filters,
             schools=schools,
             facts=facts,
+            shares=[Share("Staff who have confirmed the current policy", confirmed, staff, "staff")]
+            if staff
+            else [],
             tables=[
                 Table(
                     "By school",
