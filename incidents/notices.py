@@ -22,6 +22,7 @@ from notifications.recipients import (
 )
 from notifications.services import notify
 
+from . import notice_lines
 from .models import ActionKind, Allegation, CaseManager, Concern, IncidentAction, PupilIncident, Routing
 
 CONCERN_RECEIVED = "incidents_concern_received"
@@ -44,7 +45,9 @@ for _key, _label in [
     (LOW_LEVEL_REVIEW_DUE, "Low-level concerns: a review is due"),
     (PUPIL_INCIDENT_ALERT, "A pupil incident needs your attention"),
 ]:
-    register_template(_key, label=_label, prints=SAFEGUARDING_PRINTS, safeguarding=True)
+    register_template(
+        _key, label=_label, prints=SAFEGUARDING_PRINTS, safeguarding=True, in_app=notice_lines.in_app_lines
+    )
 
 CATEGORY_CONCERN = "Concern reported by a member of staff"
 CATEGORY_ALLEGATION = "Allegation about an adult"
@@ -384,6 +387,7 @@ register_template(
     label="A cyberbullying report was recorded",
     prints=SAFEGUARDING_PRINTS,
     safeguarding=True,
+    in_app=notice_lines.in_app_lines,
 )
 
 
