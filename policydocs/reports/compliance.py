@@ -145,7 +145,7 @@ class ComplianceReport(Report):
             (
                 "Current version",
                 "; ".join(
-                    f"{v.label} ({v.policy.title}), ratified {day(v.ratified_on)}, hash {v.short_hash}"
+                    f"{v.label} ({v.policy.title}), ratified {day(v.ratified_on)}, check code {v.short_hash}"
                     for v in versions.values()
                 ),
             ),
@@ -179,7 +179,7 @@ class ComplianceReport(Report):
                         "Version",
                         "Status",
                         "Confirmed at",
-                        "Text confirmed (hash)",
+                        "Check code of the wording",
                         "Checked own posts (§7)",
                     ],
                     rows,
