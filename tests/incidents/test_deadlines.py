@@ -174,3 +174,14 @@ def test_each_source_costs_one_query_whatever_the_number_of_cases(
         week_for(dsl_user)
     with django_assert_num_queries(0):
         assert urgent_for(staff_user).items == [] and week_for(staff_user).count == 0
+
+
+def test_the_two_factor_card_comes_after_the_cards_of_the_casework(
+    unverified_client, settings, dsl_user, school
+):
+    """Even with nothing overdue, the referrals card (and its next deadline) comes before the account's set-up."""
+    settings.PORTAL_REQUIRE_2FA = False
+    case_due(dsl_user, school, timezone.now() + timedelta(days=3))
+    unverified_client.force_login(dsl_user)
+    titles = [card.title for card in unverified_client.get(reverse("dashboard")).context["cards"]]
+    assert titles.index("LADO referrals") < titles.index("Set up two-factor sign-in")
