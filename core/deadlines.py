@@ -122,16 +122,18 @@ class Week:
         return sum(len(day.items) for day in self.days)
 
 
-def monday_of(today: date) -> date:
-    return today - timedelta(days=today.weekday())
+def week_start(today: date) -> date:
+    """The Monday of the school week `today` is in; at a weekend, the coming one."""
+    monday = today - timedelta(days=today.weekday())
+    return monday + timedelta(days=7) if today.weekday() >= 5 else monday
 
 
 def week_for(user, *, now: datetime | None = None, sources=None) -> Week:
-    """The deadlines of the current week, Monday to Friday, a column per day; in each, those already
-    overdue first, then the rest by time (one query per source)."""
+    """The deadlines of the current week (at a weekend, the coming one), Monday to Friday, a column per day;
+    in each, those already overdue first, then the rest by time (one query per source)."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    monday = monday_of(today)
+    monday = week_start(today)
     since = timezone.make_aware(datetime.combine(monday, time.min))
     until = timezone.make_aware(datetime.combine(monday + timedelta(days=5), time.min))
     found, more = _merged(user, Window(now, FULL_LIMIT, since, until), sources)

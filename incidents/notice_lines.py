@@ -7,6 +7,8 @@ subject of a case, or someone who has since lost the role, gets the notice's pla
 query per kind of record on the page, whatever the number of notices.
 """
 
+from collections.abc import Callable
+
 from django.utils import timezone
 
 from core.formats import deadline, moment
@@ -33,29 +35,9 @@ def referral_state(case, now) -> str:
     return f"referral due {deadline(case.referral_due_at)}"
 
 
-def _what(template: str, record, now) -> str:
-    from . import notices
-
-    if template == notices.ALLEGATION_RECORDED:
-        return f"new case — {referral_state(record, now)}"
-    if template in (notices.LADO_DUE_SOON, notices.LADO_OVERDUE):
-        return referral_state(record, now)
-    if template == notices.LADO_ADVICE_RECORDED:
-        return "the LADO's advice was recorded"
-    if template == notices.LOW_LEVEL_REVIEW_DUE:
-        return "repeated low-level concerns about the same adult: a review is due"
-    if template == notices.CONCERN_RECEIVED:
-        return "a report from staff waits for the safeguarding team"
-    if template == notices.PUPIL_INCIDENT_ALERT:
-        return "a pupil incident needs your attention"
-    if template == notices.CYBERBULLYING_REPORTED:
-        return "a cyberbullying report was recorded"
-    return ""
-
-
-def in_app_lines(user, notifications) -> dict[int, str]:
-    """{notification id: "<reference>: <what, and its deadline>"} for the user's own notices about records
-    they may see; the others are left out (the centre shows their subject)."""
+def lines_for(user, notifications, what: Callable) -> dict[int, str]:
+    """{notification id: "<reference>: <what(template, record, now)>"} for the user's own notices about
+    records they may see; the others are left out (the centre shows their subject)."""
     wanted: dict[str, set[int]] = {}
     for notification in notifications:
         if notification.recipient_user_id != user.pk or notification.about_type not in VISIBLE:
@@ -73,7 +55,7 @@ def in_app_lines(user, notifications) -> dict[int, str]:
         )
         if record is None or notification.recipient_user_id != user.pk:
             continue
-        what = _what(notification.template, record, now)
-        if what:
-            lines[notification.pk] = f"{record.reference}: {what}"
+        words = what(notification.template, record, now)
+        if words:
+            lines[notification.pk] = f"{record.reference}: {words}"
     return lines

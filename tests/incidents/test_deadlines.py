@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.deadlines import URGENT_SHOWN, urgent_for, week_for
+from core.deadlines import URGENT_SHOWN, urgent_for, week_for, week_start
 from core.formats import deadline, weekday
 from incidents import deadlines
 from incidents.models import Allegation, IncidentAction, IncidentType
@@ -146,7 +146,7 @@ def test_the_lado_list_shows_the_weeks_referrals_by_day_and_no_actions(client, s
     html = response.text
     assert '<h2 class="h4" id="week-heading">Referrals due this week</h2>' in html
     for n in range(5):
-        day = today - timedelta(days=today.weekday() - n)
+        day = week_start(today) + timedelta(days=n)
         assert f"{weekday(day)}{' (today)' if day == today else ''}</h3>" in html
     items = [item for day in response.context["week"].days for item in day.items]
     if today.weekday() < 5:
@@ -185,3 +185,10 @@ def test_the_two_factor_card_comes_after_the_cards_of_the_casework(
     unverified_client.force_login(dsl_user)
     titles = [card.title for card in unverified_client.get(reverse("dashboard")).context["cards"]]
     assert titles.index("LADO referrals") < titles.index("Set up two-factor sign-in")
+
+
+def test_at_a_weekend_the_strip_shows_the_coming_week():
+    friday = week_start(timezone.localdate()) + timedelta(days=4)
+    assert week_start(friday) == friday - timedelta(days=4)
+    assert week_start(friday + timedelta(days=1)) == friday + timedelta(days=3)
+    assert week_start(friday + timedelta(days=2)) == friday + timedelta(days=3)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.formats import deadline, moment
-from incidents import notice_lines, notices
+from incidents import notices
 from incidents.models import Allegation
 from notifications.models import Channel, Notification
 from notifications.rendering import in_app_lines, render_notification
@@ -69,7 +69,7 @@ def test_only_the_recipient_gets_the_words(slt_user, dsl_user, head_user, school
     """Another member of the team, handed the DSL's rows, gets none of their lines."""
     _cases(slt_user, school, 1)
     rows = list(Notification.objects.filter(recipient_user=dsl_user, channel=Channel.IN_APP))
-    assert rows and notice_lines.in_app_lines(head_user, rows) == {}
+    assert rows and notices.in_app_lines(head_user, rows) == {}
     assert in_app_lines(head_user, rows) == []
     assert [line for _, line in in_app_lines(dsl_user, rows)][0].startswith("ALG-")
 
