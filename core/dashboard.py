@@ -182,9 +182,10 @@ def _run(providers, user) -> list:
 
 
 def cards_for(user) -> list[Card]:
-    """Every card for the user. The figures all the cards ask for are read in one query."""
+    """Every card for the user, those saying something is overdue ("danger") first, then by their order.
+    The figures all the cards ask for are read in one query."""
     cards = [card for card in _run(list(DASHBOARD_CARDS), user) if card is not None]
-    return sorted(cards, key=lambda c: (c.order, c.title))
+    return sorted(cards, key=lambda c: (c.tone != "danger", c.order, c.title))
 
 
 # --- Navigation ----------------------------------------------------------------------------

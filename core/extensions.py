@@ -66,6 +66,7 @@ class Registry:
 
 
 DASHBOARD_CARDS = Registry("dashboard cards")
+DEADLINES = Registry("deadlines")  # core.deadlines: what is due, for the dashboard's "Urgent" list
 NAVIGATION = Registry("navigation")
 PERSON_PANELS = Registry("person panels")
 DEMO_SEEDERS = Registry("demo seeders")

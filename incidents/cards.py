@@ -27,9 +27,11 @@ def lado_referrals_card(user):
     if not policies.is_case_team(user):
         return None
     open_cases, overdue, next_due = yield (*selectors.case_counts(user), selectors.next_referral_due(user))
-    parts = [f"{figure(open_cases)} open case{'s' if open_cases != 1 else ''}."]
-    if overdue:
-        parts.append(f"{figure(overdue)} LADO referral{'s are' if overdue != 1 else ' is'} overdue.")
+    # What is overdue first, in words: the figure a reader must act on before the open cases' total.
+    parts = (
+        [f"{figure(overdue)} LADO referral{'s are' if overdue != 1 else ' is'} overdue."] if overdue else []
+    )
+    parts.append(f"{figure(open_cases)} open case{'s' if open_cases != 1 else ''}.")
     if next_due is not None:
         due = timezone.localtime(next_due)
         parts.append(f"Next referral deadline: {due:%a %d %b %H:%M} ({countdown(next_due)}).")
@@ -119,9 +121,10 @@ def my_open_actions_card(user):
     )
     if not open_actions:
         return None
-    parts = [f"{figure(open_actions)} open action{'s' if open_actions != 1 else ''} for you or your team."]
-    if overdue:
-        parts.append(f"{figure(overdue)} {'are' if overdue != 1 else 'is'} overdue.")
+    parts = [f"{figure(overdue)} action{'s are' if overdue != 1 else ' is'} overdue."] if overdue else []
+    parts.append(
+        f"{figure(open_actions)} open action{'s' if open_actions != 1 else ''} for you or your team."
+    )
     parts.append(f"Next due: {next_due:%a %d %b %Y}.")
     return Card(
         title="My open actions",

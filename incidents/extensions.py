@@ -1,4 +1,4 @@
 """What incidents adds to other apps: dashboard cards, navigation, person panels, notices, daily jobs
 (in tasks) and demo data (loaded by core.extensions.autodiscover)."""
 
-from . import cards, demo, notices, tasks  # noqa: F401
+from . import cards, deadlines, demo, notices, tasks  # noqa: F401

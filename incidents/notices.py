@@ -22,6 +22,7 @@ from notifications.recipients import (
 )
 from notifications.services import notify
 
+from . import notice_lines
 from .models import ActionKind, Allegation, CaseManager, Concern, IncidentAction, PupilIncident, Routing
 
 CONCERN_RECEIVED = "incidents_concern_received"
@@ -35,6 +36,31 @@ PARENT_STAFF_SOCIAL = "incidents_parent_staff_social"
 PARENT_UNDER_AGE = "incidents_parent_under_age"
 PARENT_CONTACT_REQUEST = "parent_contact_request"
 
+
+def _what(template: str, record, now) -> str:
+    """What a notice of this app is about, in words, after its record's reference."""
+    if template == ALLEGATION_RECORDED:
+        return f"new case — {notice_lines.referral_state(record, now)}"
+    if template in (LADO_DUE_SOON, LADO_OVERDUE):
+        return notice_lines.referral_state(record, now)
+    if template == CYBERBULLYING_REPORTED:  # declared with the cyberbullying notices, below
+        return "a cyberbullying report was recorded"
+    return IN_APP_WORDS.get(template, "")
+
+
+IN_APP_WORDS = {
+    LADO_ADVICE_RECORDED: "the LADO's advice was recorded",
+    LOW_LEVEL_REVIEW_DUE: "repeated low-level concerns about the same adult: a review is due",
+    CONCERN_RECEIVED: "a report from staff waits for the safeguarding team",
+    PUPIL_INCIDENT_ALERT: "a pupil incident needs your attention",
+}
+
+
+def in_app_lines(user, notifications) -> dict[int, str]:
+    """The in-app centre's line for each of the recipient's notices of this app (notice_lines)."""
+    return notice_lines.lines_for(user, notifications, _what)
+
+
 for _key, _label in [
     (CONCERN_RECEIVED, "A concern was reported"),
     (ALLEGATION_RECORDED, "An allegation about an adult was recorded"),
@@ -44,7 +70,7 @@ for _key, _label in [
     (LOW_LEVEL_REVIEW_DUE, "Low-level concerns: a review is due"),
     (PUPIL_INCIDENT_ALERT, "A pupil incident needs your attention"),
 ]:
-    register_template(_key, label=_label, prints=SAFEGUARDING_PRINTS, safeguarding=True)
+    register_template(_key, label=_label, prints=SAFEGUARDING_PRINTS, safeguarding=True, in_app=in_app_lines)
 
 CATEGORY_CONCERN = "Concern reported by a member of staff"
 CATEGORY_ALLEGATION = "Allegation about an adult"
@@ -384,6 +410,7 @@ register_template(
     label="A cyberbullying report was recorded",
     prints=SAFEGUARDING_PRINTS,
     safeguarding=True,
+    in_app=in_app_lines,
 )
 
 

@@ -236,7 +236,7 @@ def _detail(event: AuditEvent, *, files: dict, delivery: dict) -> str:
         )
     if action == "incidents.allegation.record_outcome":
         outcome = data.get("outcome")
-        return f"Outcome: {Outcome(outcome).label}" if outcome in Outcome.values else ""
+        return f"Outcome: {Outcome(outcome).label.lower()}" if outcome in Outcome.values else ""
     if action == "incidents.allegation.action":
         kind = data.get("kind")
         return HeldAction(kind).label if kind in HeldAction.values else ""

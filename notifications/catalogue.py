@@ -7,6 +7,7 @@ check the canary never reaches a message. Safeguarding notices print only a
 category, the school's name and a sign-in link: no case detail leaves the portal.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.extensions import NOTICE_TEMPLATES
@@ -24,6 +25,8 @@ class NoticeTemplate:
     prints: frozenset[str]
     audience: str = Audience.STAFF
     safeguarding: bool = False
+    # The line the in-app centre shows instead of the subject (see `in_app_lines`); emails never use it.
+    in_app: Callable | None = None
 
     @property
     def subject_template(self) -> str:
@@ -43,13 +46,27 @@ SAFEGUARDING_PRINTS = frozenset({"category", "school_name", "url"})
 
 
 def register_template(
-    key: str, *, label: str, prints=(), audience: str = Audience.STAFF, safeguarding: bool = False
+    key: str,
+    *,
+    label: str,
+    prints=(),
+    audience: str = Audience.STAFF,
+    safeguarding: bool = False,
+    in_app: Callable | None = None,
 ) -> NoticeTemplate:
-    """Declare a notice: templates/notifications/email/<key>_subject.txt, <key>.txt and <key>.html."""
+    """Declare a notice: templates/notifications/email/<key>_subject.txt, <key>.txt and <key>.html.
+
+    `in_app(user, notifications)` may name, for the signed-in recipient only, what each of their in-app
+    notices is about ("ALG-00003: referral due Thu 10 Dec 14:00"): it returns {notification id: line} for
+    the notices whose record the user may still see (reading them through the app's `*_visible_to(user)`,
+    a fixed number of queries for the whole list) and leaves the rest to their subject. Emails stay
+    content-free: they never call it."""
     prints = frozenset(prints)
     if safeguarding and not prints <= SAFEGUARDING_PRINTS:
         raise ValueError(f"A safeguarding notice may print only {sorted(SAFEGUARDING_PRINTS)}.")
-    spec = NoticeTemplate(key=key, label=label, prints=prints, audience=audience, safeguarding=safeguarding)
+    spec = NoticeTemplate(
+        key=key, label=label, prints=prints, audience=audience, safeguarding=safeguarding, in_app=in_app
+    )
     return NOTICE_TEMPLATES.add(spec, key=key)
 
 

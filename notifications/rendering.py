@@ -56,3 +56,19 @@ def _tidy(text: str) -> str:
     """Plain text without the blank lines template tags leave behind."""
     lines = [line.rstrip() for line in text.strip().splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def in_app_lines(user, notifications: list[Notification]) -> list[tuple[Notification, str]]:
+    """Each of the user's own in-app notices with the line the centre shows: what its template's `in_app`
+    names (the record and its deadline, re-read for this user, who must be the notice's recipient and still
+    able to see the record), or else its subject. Each `in_app` function runs once for the whole list."""
+    mine = [n for n in notifications if n.recipient_user_id == getattr(user, "pk", None)]
+    by_describer: dict = {}
+    for notification in mine:
+        describe = get_template(notification.template).in_app
+        if describe is not None:
+            by_describer.setdefault(describe, []).append(notification)
+    lines: dict[int, str] = {}
+    for describe, group in by_describer.items():
+        lines.update(describe(user, group))
+    return [(n, lines.get(n.pk) or render_subject(n)) for n in mine]

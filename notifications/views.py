@@ -16,7 +16,7 @@ from core.viewtools import PAGE_SIZE
 from . import policies, selectors, services
 from .catalogue import label_for
 from .filters import DeliveryLogFilter
-from .rendering import render_notification, render_subject
+from .rendering import in_app_lines, render_notification
 from .workflow import DELIVERY
 
 # What the confirmation of a log step shows of the notice: what its row in the log shows.
@@ -53,7 +53,7 @@ def _log_url(request) -> str:
 @require_GET
 def inbox(request):
     page = Paginator(selectors.inbox_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    items = [(notification, render_subject(notification)) for notification in page.object_list]
+    items = in_app_lines(request.user, list(page.object_list))
     return render(
         request,
         "notifications/notification_list.html",

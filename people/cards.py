@@ -39,5 +39,6 @@ def two_factor_card(user):
         url=reverse("two_factor:setup"),
         link_text="Set it up",
         tone="warning",
-        order=10,
+        # After every card of the casework: a deadline of a case comes before the account's set-up.
+        order=90,
     )

@@ -10,6 +10,7 @@ from people.views import oidc as oidc_views
 
 urlpatterns = [
     path("", people_views.dashboard, name="dashboard"),
+    path("deadlines/", people_views.deadlines, name="deadlines"),
     path("healthz/", people_views.healthz, name="healthz"),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/reset/", people_views.PasswordResetView.as_view(), name="password_reset"),

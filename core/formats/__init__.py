@@ -3,7 +3,7 @@
 Templates use Django's `date` filter with the formats named in `en_GB/formats.py` (this package is
 FORMAT_MODULE_PATH): `{{ value|date }}` for a day, `{{ value|date:"DATETIME_FORMAT" }}` for a time,
 `{{ value|date:"SHORT_DATETIME_FORMAT" }}` for a deadline this week or next. Python code that writes a
-date into a report or a message (never a template) uses `day`, `moment` and `soon`, which give the same
+date into a report or a message (never a template) uses `day`, `moment` and `deadline`, which give the same
 text.
 """
 
@@ -29,7 +29,16 @@ def moment(value: datetime | None) -> str:
     return date_format(timezone.localtime(value), "DATETIME_FORMAT")
 
 
-def soon(value: datetime | None) -> str:
+def weekday(value: date | datetime | None) -> str:
+    """A day of this week or next as people read it: Thu 10 Dec."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    return date_format(value, "D j M")
+
+
+def deadline(value: datetime | None) -> str:
     """A deadline this week or next (SHORT_DATETIME_FORMAT), in the portal's time zone: Tue 3 Mar 14:05."""
     if value is None:
         return ""

@@ -30,11 +30,12 @@ class CaseManager(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
-    """The five outcomes KCSIE part four defines, and no others."""
+    """The five outcomes KCSIE part four defines, and no others. Labels say "allegation" where the bare word
+    would mislead a reader ("Outcome: False" reads as a yes/no answer)."""
 
     SUBSTANTIATED = "substantiated", "Substantiated"
-    FALSE = "false", "False"
-    MALICIOUS = "malicious", "Malicious"
+    FALSE = "false", "False allegation"
+    MALICIOUS = "malicious", "Malicious allegation"
     UNSUBSTANTIATED = "unsubstantiated", "Unsubstantiated"
     UNFOUNDED = "unfounded", "Unfounded"
 

@@ -124,7 +124,7 @@ def _harm_consequence(allegation: Allegation, answers: dict) -> str:
         )
     due = timezone.localtime(allegation.referral_due_at)
     tests = "one test" if met == 1 else f"{met} tests"
-    when = formats.soon(due)
+    when = formats.deadline(due)
     refer = (
         f"the referral to the LADO was due by {when}: make it now"
         if due < timezone.now()

@@ -9,11 +9,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import audit_view
 from core.confirm import Question, ask_first
+from core.deadlines import week_for
 from core.viewtools import PAGE_SIZE, fetch_choices, fetched_page
 from core.workflow import InvalidTransition
 from people.models import Person, User
 
-from .. import evidence, policies, selectors, services
+from .. import deadlines, evidence, policies, selectors, services
 from ..clauses import labels_for
 from ..filters import AllegationFilter
 from ..forms import AllegationForm
@@ -45,6 +46,8 @@ def allegation_list(request):
         {
             "filter": case_filter,
             "page": page,
+            # The week's referral deadlines by day (one query), above the list.
+            "week": week_for(request.user, sources=[deadlines.referral_deadlines]),
             "now": timezone.now(),
             "query": query.urlencode(),
             "can_record": policies.can_record_allegation(request.user),

@@ -3,7 +3,15 @@
 
 from .access import person_access
 from .importing import ctf_import, import_job, import_job_status, person_import
-from .pages import PasswordResetView, dashboard, healthz, page_not_found, permission_denied, server_error
+from .pages import (
+    PasswordResetView,
+    dashboard,
+    deadlines,
+    healthz,
+    page_not_found,
+    permission_denied,
+    server_error,
+)
 from .registry import (
     class_detail,
     class_edit,
@@ -22,6 +30,7 @@ __all__ = [
     "class_list",
     "ctf_import",
     "dashboard",
+    "deadlines",
     "healthz",
     "import_job",
     "import_job_status",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_safe
 
 from core import dbwait
 from core.dashboard import cards_for
+from core.deadlines import FULL_LIMIT, urgent_for, week_for
 
 from .. import policies
 
@@ -54,11 +55,28 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 @require_GET
 def dashboard(request):
+    """What needs the user: the most pressing deadlines first, in words, then this week's by day, then the
+    cards. Each deadline source and the cards' figures cost a fixed number of queries, whatever the cases."""
     access = policies.access_for(request.user)
     return render(
         request,
         "people/dashboard.html",
-        {"cards": cards_for(request.user), "has_roles": bool(access.roles)},
+        {
+            "urgent": urgent_for(request.user),
+            "week": week_for(request.user),
+            "cards": cards_for(request.user),
+            "has_roles": bool(access.roles),
+        },
+    )
+
+
+@require_GET
+def deadlines(request):
+    """Every deadline of the user, overdue first then soonest due (the dashboard's "Urgent" list in full)."""
+    return render(
+        request,
+        "people/deadlines.html",
+        {"urgent": urgent_for(request.user, limit=FULL_LIMIT), "limit": FULL_LIMIT},
     )
 
 

@@ -102,6 +102,7 @@ class ReportResult:
     generated_at: datetime
     facts: list[tuple[str, str]] = field(default_factory=list)
     charts: list = field(default_factory=list)
+    shares: list = field(default_factory=list)  # charts.Share: a part of a whole, as a bar and in words
     tables: list[Table] = field(default_factory=list)
     blocks: list[TextBlock] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

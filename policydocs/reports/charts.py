@@ -79,3 +79,38 @@ def bar_chart(title: str, data: list[tuple[str, int]], *, description: str = "")
         height=TOP * 2 + ROW_HEIGHT * max(len(bars), 1),
         label_x=LABEL_WIDTH - 8,
     )
+
+
+# A share is drawn as a bar whose filled part has one of 21 widths (0%, 5%, ... 100%): classes in the
+# stylesheets, because the CSP forbids a style attribute. The figure itself is always in the text.
+SHARE_STEP = 5
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of a whole as a bar with its figure in words: "12 of 20 staff (60%)"."""
+
+    label: str  # what is measured: "Staff who have confirmed the current policy"
+    part: int
+    whole: int
+    noun: str = ""  # what is counted: "staff"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.part / self.whole) if self.whole else 0
+
+    @property
+    def step(self) -> int:
+        """The bar's width class: the percentage to the nearest step of 5 (a share above none shows at
+        least one step; one short of all at most 95)."""
+        stepped = SHARE_STEP * round(self.percent / SHARE_STEP)
+        if self.part and not stepped:
+            return SHARE_STEP
+        if self.part < self.whole and stepped == 100:
+            return 100 - SHARE_STEP
+        return stepped
+
+    @property
+    def text(self) -> str:
+        noun = f" {self.noun}" if self.noun else ""
+        return f"{self.part:,} of {self.whole:,}{noun} ({self.percent}%)"

@@ -16,6 +16,7 @@ from people.policies import access_for
 from .. import policies
 from ..models import Acknowledgement, PolicyVersion, VersionStatus
 from .base import Filters, Report, Table, local_bounds
+from .charts import Share
 from .registry import register
 
 FEDERATION = "Federation"
@@ -144,7 +145,7 @@ class ComplianceReport(Report):
             (
                 "Current version",
                 "; ".join(
-                    f"{v.label} ({v.policy.title}), ratified {day(v.ratified_on)}, hash {v.short_hash}"
+                    f"{v.label} ({v.policy.title}), ratified {day(v.ratified_on)}, check code {v.short_hash}"
                     for v in versions.values()
                 ),
             ),
@@ -156,6 +157,9 @@ class ComplianceReport(Report):
             filters,
             schools=schools,
             facts=facts,
+            shares=[Share("Staff who have confirmed the current policy", confirmed, staff, "staff")]
+            if staff
+            else [],
             tables=[
                 Table(
                     "By school",
@@ -175,7 +179,7 @@ class ComplianceReport(Report):
                         "Version",
                         "Status",
                         "Confirmed at",
-                        "Text confirmed (hash)",
+                        "Check code of the wording",
                         "Checked own posts (§7)",
                     ],
                     rows,

@@ -67,6 +67,7 @@ def page(name, build=None, *, label="", **scopes):
 PAGES = [
     # --- The portal's own pages and sign-in ---------------------------------------------------------
     page("dashboard", none=expect(200)),
+    page("deadlines", none=expect(200)),
     page("healthz", none=expect(200, anonymous=200)),
     page("logout", none=expect(405)),
     page("password_reset", none=expect(200, anonymous=200)),

@@ -161,7 +161,7 @@ def test_a_disclosure_from_report_to_closure_and_the_subject_finds_nothing(page,
     page.get_by_role("button", name="Continue").click()
     _confirm(page, "Record the outcome", "Record the outcome")
     expect(
-        page.get_by_text("No: KCSIE part four keeps unsubstantiated allegations out of employer references")
+        page.get_by_text("No: only a substantiated allegation may be cited in an employer reference")
     ).to_be_visible()
     check_axe(page, "allegation-outcome-recorded")
 

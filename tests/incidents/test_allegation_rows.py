@@ -59,7 +59,7 @@ def test_each_kind_of_case_shows_its_referral_and_outcome(page, school):
     in_time = _row(html, cases["in time"])
     assert "Referred " in in_time and "late" not in in_time and in_time.endswith("<td>—</td> </tr>")
     assert "Not needed: low-level concern" in _row(html, cases["low"])
-    assert _row(html, cases["closed"]).endswith("<td>False</td> </tr>")
+    assert _row(html, cases["closed"]).endswith("<td>False allegation</td> </tr>")
 
 
 def test_values_are_escaped(page):

@@ -239,7 +239,7 @@ def test_the_confirmation_says_what_the_answers_do_before_they_are_recorded(
         "You answered No to all four tests: the case becomes a low-level concern, handled inside the school, "
         "and is not referred to the LADO." in none_met
     )
-    due = formats.soon(case.referral_due_at)
+    due = formats.deadline(case.referral_due_at)
     two_met = client.post(url, _answers(yes=("harm_to_child", "risk_to_children"))).text
     assert f"You answered Yes to 2 tests: the case must be referred to the LADO by {due}." in two_met
     assert "low-level concern" not in two_met

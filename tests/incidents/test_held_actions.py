@@ -106,6 +106,6 @@ def test_the_case_page_says_what_is_held(client, slt_user, school, subject):
     case = record_case(slt_user, school, subject)
     client.force_login(slt_user)
     assert (
-        "no suspension, disciplinary referral, telling the subject or telling parents"
+        "No suspension, disciplinary referral, telling the subject or telling parents"
         in client.get(case.get_absolute_url()).text
     )

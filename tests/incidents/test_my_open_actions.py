@@ -72,7 +72,7 @@ def test_the_card_counts_open_and_overdue_and_names_the_next_due_date(
     assert card.count == 3 and card.url == reverse("incidents:my_actions")
     expected_next = timezone.localdate() - timedelta(days=3)
     assert card.body == (
-        f"3 open actions for you or your team. 1 is overdue. Next due: {expected_next:%a %d %b %Y}."
+        f"1 action is overdue. 3 open actions for you or your team. Next due: {expected_next:%a %d %b %Y}."
     )
     assert card.tone == "danger"
 

@@ -123,7 +123,7 @@ def test_the_parent_checklist_step_is_recorded_once(client, slt_user, school, su
     case = record_case(slt_user, school, subject, source=Source.PARENT, reporter=ParentFactory(school=school))
     client.force_login(slt_user)
     url = reverse("incidents:allegation_parent_checklist", args=[case.pk])
-    assert "calm the parent or carer and explain the process" in client.get(case.get_absolute_url()).text
+    assert "Calm the parent or carer and explain the process" in client.get(case.get_absolute_url()).text
     client.post(url)
     page = client.get(case.get_absolute_url()).text
     assert "The process was explained to the parent or carer on" in page

@@ -57,10 +57,15 @@ def _world(slt_user, staff_user, school, rows: int) -> Allegation:
 BUDGETS = {
     "allegation_list": (
         "slt_user",
-        3,
-        "paginator count, the filter's schools, the page of cases with school and subject",
+        4,
+        "the week's referral deadlines, paginator count, the filter's schools, the page of cases with school "
+        "and subject",
     ),
-    "allegation_list_filtered": ("slt_user", 2, "paginator count and the page (the filter's schools once)"),
+    "allegation_list_filtered": (
+        "slt_user",
+        3,
+        "the week's referral deadlines, paginator count and the page (the filter's schools once)",
+    ),
     "allegation_detail": (
         "slt_user",
         9 + VIEW_EVENT,

@@ -76,7 +76,9 @@ def test_the_case_page_says_a_malicious_case_will_be_removed(client, slt_user, s
     client.force_login(slt_user)
     page = client.get(case.get_absolute_url()).text
     assert "the case and its files are removed at the next nightly run" in page
-    assert "May be cited in a reference" in page and "No: KCSIE part four keeps malicious allegations" in page
+    assert (
+        "May be cited in a reference" in page and "No: only a substantiated allegation may be cited" in page
+    )
 
 
 def test_closing_a_malicious_case_says_first_that_it_will_be_removed(client, slt_user, school, subject):
