@@ -9,6 +9,8 @@ portal proposes (other pupils, other adults, a sealed reporter, third-party note
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 
 from incidents.models import Allegation, CaseNote
 from people.models import Person, School, TimeStampedModel
@@ -76,9 +78,20 @@ class AccessRequest(TimeStampedModel):
     def __str__(self):
         return f"Subject access request {self.pk}"
 
+    def get_absolute_url(self):
+        return reverse("disclosures:detail", args=[self.pk])
+
     @property
     def reference(self) -> str:
         return f"SAR-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.RECEIVED, self.Status.ASSEMBLING, self.Status.REDACTION_REVIEW)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
 
     @property
     def is_extended(self) -> bool:
