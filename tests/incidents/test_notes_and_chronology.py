@@ -29,7 +29,7 @@ def test_notes_are_appended_and_corrections_point_at_the_old_note(client, slt_us
     first.refresh_from_db()
     assert first.text == "Spoke to the LADO on Monday."  # untouched
     page = client.get(case.get_absolute_url()).text
-    assert f'corrects <a href="#note-{first.pk}">note 1</a>' in page
+    assert f'corrects <a href="#note-{first.pk}">note 1</a> — third-party information' in page
     events = AuditEvent.objects.filter(action="incidents.allegation.note")
     assert [e.data for e in events] == [
         {"note_id": first.pk, "corrects": None, "third_party": False},
