@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from core.workflow import InvalidTransition
-from disclosures import services
+from disclosures import policies, services
 from disclosures.models import AccessRequest, RequestKind
 from disclosures.workflow import ACCESS_REQUEST
 from people.models import Membership, Role
@@ -213,3 +213,39 @@ def test_a_handler_does_not_handle_a_request_about_themselves(exec_head_user, sc
     assert ACCESS_REQUEST.refusal(exec_head_user, request, "assemble") == (
         "Only the person who handles subject access requests for the school can do this."
     )
+
+
+def test_a_school_handling_role_sees_only_its_own_schools_requests(settings, school, other_school):
+    settings.DISCLOSURES_HANDLER_ROLE = Role.OFFICE_ADMIN
+    office = make_user(Role.OFFICE_ADMIN, school=school)
+    other_office = make_user(Role.OFFICE_ADMIN, school=other_school)
+    mine = own_request(office, school, PersonFactory(school=school))
+    theirs = own_request(other_office, other_school, PersonFactory(school=other_school))
+    assert list(policies.requests_visible_to(office)) == [mine]
+    with pytest.raises(PermissionDenied):
+        own_request(office, other_school, PersonFactory(school=other_school))
+    with pytest.raises(Http404):
+        services.request_assemble(actor=office, request=theirs)
+
+
+def test_a_superuser_sees_every_request(exec_head_user, school, other_school):
+    first = own_request(exec_head_user, school, PersonFactory(school=school))
+    second = own_request(exec_head_user, other_school, PersonFactory(school=other_school))
+    admin = make_user(school=school)
+    admin.is_superuser = True
+    admin.save()
+    assert set(policies.requests_visible_to(admin)) == {first, second}
+
+
+def test_a_handling_role_that_names_no_role_is_refused_loudly(settings, school):
+    settings.DISCLOSURES_HANDLER_ROLE = "headteacher"
+    with pytest.raises(ValueError, match="DISCLOSURES_HANDLER_ROLE names no role"):
+        policies.can_handle_requests(make_user(Role.DSL, school=school))
+
+
+def test_the_system_check_names_a_wrong_handling_role(settings):
+    from disclosures.apps import check_handler_role
+
+    assert check_handler_role() == []
+    settings.DISCLOSURES_HANDLER_ROLE = "headteacher"
+    assert [error.id for error in check_handler_role()] == ["disclosures.E001"]
