@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "approvals",
     "incidents",
     "policydocs",
+    "disclosures",
 ]
 
 MIDDLEWARE = [
@@ -461,6 +462,13 @@ POLICYDOCS_IMPORT_MAX_BYTES = 512 * 1024
 POLICYDOCS_PDF_BACKGROUND_ROWS = 200
 # Generated report files (under MEDIA_ROOT/reports/) are deleted after this many days.
 POLICYDOCS_REPORT_FILE_DAYS = 7
+
+# --- Subject access requests (disclosures) -------------------------------------------------------
+# The role that keeps the register of subject access requests and answers them (a people.models.Role
+# value): a federation role handles every school of its federation, a school role its own school.
+DISCLOSURES_HANDLER_ROLE = env.str("DISCLOSURES_HANDLER_ROLE", default="executive_head")
+# The dashboard card counts a request as due soon this many days before its due date.
+DISCLOSURES_DUE_SOON_DAYS = 7
 
 # --- Logging ---------------------------------------------------------------------------------
 # Logs name records by id only; case detail never goes to a log line.

@@ -42,6 +42,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("approvals/", include("approvals.urls")),
     path("policy/", include("policydocs.urls")),
+    path("subject-access/", include("disclosures.urls")),
     path("admin/", admin.site.urls),
 ]
 

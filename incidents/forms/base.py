@@ -76,6 +76,11 @@ class NoteForm(PortalForm):
         empty_value=None,
         help_text="Notes are never changed or removed: a correction is a new note that points at the old one.",
     )
+    third_party = forms.BooleanField(
+        label="It holds information about or from someone outside the case (a relative, another agency)",
+        required=False,
+        help_text="Such information is proposed for redaction when a copy of the record is given to someone.",
+    )
 
     def __init__(self, *args, notes=(), **kwargs):
         super().__init__(*args, **kwargs)

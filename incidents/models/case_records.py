@@ -72,6 +72,9 @@ class CaseNote(_NoteKeys):
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField()
+    # Information about or from someone other than the case's people (a relative, an outside agency):
+    # proposed for redaction when a subject access request copies the note (UK GDPR art. 15(4)).
+    third_party = models.BooleanField(default=False)
     corrects = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="corrections"
     )

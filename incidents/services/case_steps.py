@@ -69,7 +69,7 @@ def allegation_record_action(
 
 @transaction.atomic
 def allegation_add_note(
-    *, actor, allegation: Allegation, text: str, corrects: CaseNote | None = None
+    *, actor, allegation: Allegation, text: str, corrects: CaseNote | None = None, third_party: bool = False
 ) -> CaseNote:
     """Append a note. Notes are never edited or removed; a correction points at the note it corrects."""
     row = lock_case(actor, allegation)
@@ -80,10 +80,13 @@ def allegation_add_note(
         action="incidents.allegation.note",
         text=text,
         corrects=corrects,
+        third_party=third_party,
     )
 
 
-def append_note(*, actor, case, field: str, action: str, text: str, corrects: CaseNote | None) -> CaseNote:
+def append_note(
+    *, actor, case, field: str, action: str, text: str, corrects: CaseNote | None, third_party: bool = False
+) -> CaseNote:
     """Append a note to a case already locked and checked (`field`: the note's foreign key to it, `action`:
     the audit event's name). The event names the note, never its text."""
     errors: dict = {}
@@ -91,13 +94,15 @@ def append_note(*, actor, case, field: str, action: str, text: str, corrects: Ca
     if corrects is not None and getattr(corrects, f"{field}_id") != case.pk:
         errors["corrects"] = "Choose a note of this case."
     raise_errors(errors)
-    note = CaseNote.objects.create(**{field: case}, author=actor, text=text.strip(), corrects=corrects)
+    note = CaseNote.objects.create(
+        **{field: case}, author=actor, text=text.strip(), corrects=corrects, third_party=third_party
+    )
     audit_record(
         actor=actor,
         action=action,
         target=case,
         school=case.school_id,
-        data={"note_id": note.pk, "corrects": corrects.pk if corrects else None},
+        data={"note_id": note.pk, "corrects": corrects.pk if corrects else None, "third_party": third_party},
     )
     return note
 

@@ -352,7 +352,12 @@ def lock_report(actor, report: CyberbullyingReport, step: str) -> CyberbullyingR
 
 @transaction.atomic
 def cyberbullying_add_note(
-    *, actor, report: CyberbullyingReport, text: str, corrects: CaseNote | None = None
+    *,
+    actor,
+    report: CyberbullyingReport,
+    text: str,
+    corrects: CaseNote | None = None,
+    third_party: bool = False,
 ) -> CaseNote:
     """Append a note to the report, as on a pupil incident: never edited or removed; a correction points at
     the note it corrects. Notes may still be added once the report is closed."""
@@ -364,6 +369,7 @@ def cyberbullying_add_note(
         action="incidents.cyberbullying.note",
         text=text,
         corrects=corrects,
+        third_party=third_party,
     )
 
 

@@ -322,7 +322,7 @@ def lock_incident(actor, incident: PupilIncident, step: str) -> PupilIncident:
 
 @transaction.atomic
 def pupil_incident_add_note(
-    *, actor, incident: PupilIncident, text: str, corrects: CaseNote | None = None
+    *, actor, incident: PupilIncident, text: str, corrects: CaseNote | None = None, third_party: bool = False
 ) -> CaseNote:
     """Append a note to the incident's file, as on an allegation: never edited or removed; a correction
     points at the note it corrects. Notes may still be added once the incident is closed."""
@@ -334,4 +334,5 @@ def pupil_incident_add_note(
         action="incidents.pupil_incident.note",
         text=text,
         corrects=corrects,
+        third_party=third_party,
     )

@@ -185,7 +185,11 @@ def allegation_note(request, pk):
         corrects = next((n for n in notes if n.pk == form.cleaned_data["corrects"]), None)
         try:
             services.allegation_add_note(
-                actor=request.user, allegation=allegation, text=form.cleaned_data["text"], corrects=corrects
+                actor=request.user,
+                allegation=allegation,
+                text=form.cleaned_data["text"],
+                corrects=corrects,
+                third_party=form.cleaned_data["third_party"],
             )
         except ValidationError as exc:
             apply_form_errors(form, exc)

@@ -307,7 +307,11 @@ def cyberbullying_note(request, pk):
         corrects = next((n for n in notes if n.pk == form.cleaned_data["corrects"]), None)
         try:
             services.cyberbullying_add_note(
-                actor=request.user, report=report, text=form.cleaned_data["text"], corrects=corrects
+                actor=request.user,
+                report=report,
+                text=form.cleaned_data["text"],
+                corrects=corrects,
+                third_party=form.cleaned_data["third_party"],
             )
         except ValidationError as exc:
             apply_form_errors(form, exc)

@@ -267,7 +267,11 @@ def pupil_incident_note(request, pk):
         corrects = next((n for n in notes if n.pk == form.cleaned_data["corrects"]), None)
         try:
             services.pupil_incident_add_note(
-                actor=request.user, incident=incident, text=form.cleaned_data["text"], corrects=corrects
+                actor=request.user,
+                incident=incident,
+                text=form.cleaned_data["text"],
+                corrects=corrects,
+                third_party=form.cleaned_data["third_party"],
             )
         except ValidationError as exc:
             apply_form_errors(form, exc)

@@ -122,20 +122,28 @@ def _collector_paused() -> Iterator[None]:
 def to_pdf(result: ReportResult, progress: Callable[[int, str], None] | None = None) -> bytes:
     """The result as an A4 PDF: page numbers, the school and the date at the top of every page, and
     OFFICIAL-SENSITIVE at the top and bottom of every page of a case-level report."""
-    from weasyprint import CSS, HTML
 
     def step(percent: int, stage: str) -> None:
         if progress is not None:
             progress(percent, stage)
 
     step(30, "Writing out the rows")
-    html = pdf_html(result)
+    data = html_to_pdf(pdf_html(result), progress=step)
+    step(95, "Saving the file")
+    return data
+
+
+def html_to_pdf(html: str, progress: Callable[[int, str], None] | None = None) -> bytes:
+    """A print layout (extending `reports/print_base.html`) as an A4 PDF, with the reports' stylesheet,
+    fetching nothing. The PDF's title, author and subject come from the layout's <title> and its
+    "author" and "description" meta elements, and from nothing else."""
+    from weasyprint import CSS, HTML
+
     fetcher = _NoFetching()
     with _collector_paused():
         document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=fetcher).render(
             stylesheets=[CSS(string=_stylesheet(), url_fetcher=fetcher)]
         )
-        step(80, f"Laying out {len(document.pages)} page{'s' if len(document.pages) != 1 else ''}")
-        data = document.write_pdf()
-    step(95, "Saving the file")
-    return data
+        if progress is not None:
+            progress(80, f"Laying out {len(document.pages)} page{'s' if len(document.pages) != 1 else ''}")
+        return document.write_pdf()

@@ -321,6 +321,73 @@ def report_record(fmt=None):
     return build
 
 
+# --- Subject access requests ------------------------------------------------------------------------------
+
+
+def _access_request(w, scope, user, **fields):
+    """A request at the scope's school, entered by the Executive Head; ``subject``: about the signed-in
+    person."""
+    from disclosures.dates import due_on
+    from disclosures.models import AccessRequest, RequestKind
+
+    school, _, _ = w.at(scope)
+    person = user.person if scope == "subject" else PersonFactory(school=school)
+    received = timezone.localdate()
+    return AccessRequest.objects.create(
+        school=school,
+        kind=RequestKind.OWN,
+        requester=person,
+        subject=person,
+        received_on=received,
+        due_on=due_on(received),
+        recorded_by=w.users["exec_head"],
+        **fields,
+    )
+
+
+def access_request(w, scope, user):
+    return {"pk": _access_request(w, scope, user).pk}
+
+
+def access_request_step(step):
+    def build(w, scope, user):
+        return {"pk": _access_request(w, scope, user).pk, "name": step}
+
+    build.__name__ = f"access_request_step_{step}"
+    return build
+
+
+def access_request_redaction(w, scope, user):
+    from disclosures.models import AccessRequest, Redaction
+
+    found = _access_request(w, scope, user, status=AccessRequest.Status.REDACTION_REVIEW)
+    item = Redaction.objects.create(request=found, kind="other_pupil", phrase="CANARY-name")
+    return {"pk": found.pk, "redaction_pk": item.pk}
+
+
+def access_request_in_review(w, scope, user):
+    return {"pk": access_request_redaction(w, scope, user)["pk"]}
+
+
+def access_request_pack(fmt):
+    def build(w, scope, user):
+        from disclosures.models import AccessRequest
+
+        found = _access_request(
+            w,
+            scope,
+            user,
+            status=AccessRequest.Status.RELEASED,
+            answered_on=timezone.localdate(),
+            released_pdf=b"%PDF-1.7 released",
+            released_csv=b"Section,Record,Item,Value",
+        )
+        return {"pk": found.pk, "fmt": fmt}
+
+    build.__name__ = f"access_request_pack_{fmt}"
+    return build
+
+
 # --- Sign-in ---------------------------------------------------------------------------------------------
 
 

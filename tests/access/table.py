@@ -622,5 +622,47 @@ PAGES = [
         own=expect(403, dsl=200, slt=200, head=200, exec_head=200, chair=404),
         other=expect(404, staff=403, teacher=403, office=403, governor=403, exec_head=200),
         subject=expect(404, staff=403, teacher=403, office=403, governor=403),
+    ),  # --- Subject access requests: the handling role (the Executive Head by default) only ------------
+    # Everyone else is answered 404, the register included; a handler never sees a request about
+    # themselves.
+    page("disclosures:register", none=expect(404, exec_head=200)),
+    page("disclosures:record", none=expect(404, exec_head=200)),
+    page(
+        "disclosures:detail",
+        b.access_request,
+        own=expect(404, exec_head=200),
+        other=expect(404, exec_head=200),
+        subject=expect(404),
     ),
+    *[
+        page(
+            "disclosures:step",
+            b.access_request_step(step),
+            label=step,
+            own=expect(404, exec_head=200),
+            other=expect(404, exec_head=200),
+            subject=expect(404),
+        )
+        for step in ("assemble", "release", "refuse")
+    ],
+    page(
+        "disclosures:review",
+        b.access_request_in_review,
+        own=expect(404, exec_head=200),
+        other=expect(404, exec_head=200),
+        subject=expect(404),
+    ),
+    page("disclosures:refresh", b.access_request, own=expect(405)),
+    page("disclosures:decide", b.access_request_redaction, own=expect(405)),
+    *[
+        page(
+            "disclosures:pack",
+            b.access_request_pack(fmt),
+            label=fmt,
+            own=expect(404, exec_head=200),
+            other=expect(404, exec_head=200),
+            subject=expect(404),
+        )
+        for fmt in ("pdf", "csv")
+    ],
 ]

@@ -575,6 +575,45 @@ POSTS = [
         lambda w: (b.low_level(w, "other", None), None),
         lambda w, k: {"note": "Reviewed.", "confirm": "yes"},
     ),
+    # --- disclosures: only the handling role (the Executive Head) works a request --------------------
+    Post(
+        "disclosures:record",
+        "head",
+        none,
+        lambda w, k: {
+            "school": w.other.pk,
+            "kind": "own",
+            "requester": PersonFactory(school=w.other).pk,
+            "received_on": timezone.localdate().isoformat(),
+        },
+    ),
+    *[
+        Post(
+            "disclosures:step",
+            actor,
+            other(b.access_request_step("refuse"), _m("disclosures.AccessRequest"), control=False),
+            lambda w, k: {"reason": "CANARY-refused.", "confirm": "yes"},
+        )
+        for actor in ("dsl", "head")
+    ],
+    Post(
+        "disclosures:review",
+        "head",
+        other(b.access_request_in_review, _m("disclosures.AccessRequest"), control=False),
+        lambda w, k: {"phrase": "CANARY-phrase"},
+    ),
+    Post(
+        "disclosures:decide",
+        "head",
+        other(b.access_request_redaction, _m("disclosures.AccessRequest"), control=False),
+        lambda w, k: {"decision": "accepted"},
+    ),
+    Post(
+        "disclosures:refresh",
+        "dsl",
+        other(b.access_request_in_review, _m("disclosures.AccessRequest"), control=False),
+        None,
+    ),
     # --- policydocs: the other federation's policy -------------------------------------------------
     Post(
         "policydocs:version_ratify",
@@ -628,7 +667,7 @@ def test_every_post_url_is_in_the_table():
     assert not {post.name for post in POSTS} & set(EXEMPT)
 
 
-DOMAIN_APPS = ("people", "audit", "notifications", "approvals", "incidents", "policydocs")
+DOMAIN_APPS = ("people", "audit", "notifications", "approvals", "incidents", "policydocs", "disclosures")
 
 
 def snapshot():

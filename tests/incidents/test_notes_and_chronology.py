@@ -21,18 +21,19 @@ def test_notes_are_appended_and_corrections_point_at_the_old_note(client, slt_us
     url = reverse("incidents:allegation_note", args=[case.pk])
     assert client.post(url, {"text": "Spoke to the LADO on Monday."}).status_code == 302
     first = CaseNote.objects.get()
-    assert client.post(url, {"text": "It was Tuesday, not Monday.", "corrects": first.pk}).status_code == 302
+    corrected = {"text": "It was Tuesday, not Monday.", "corrects": first.pk, "third_party": "on"}
+    assert client.post(url, corrected).status_code == 302
 
     second = CaseNote.objects.exclude(pk=first.pk).get()
-    assert second.corrects == first
+    assert second.corrects == first and second.third_party and not first.third_party
     first.refresh_from_db()
     assert first.text == "Spoke to the LADO on Monday."  # untouched
     page = client.get(case.get_absolute_url()).text
-    assert f'corrects <a href="#note-{first.pk}">note 1</a>' in page
+    assert f'corrects <a href="#note-{first.pk}">note 1</a> — third-party information' in page
     events = AuditEvent.objects.filter(action="incidents.allegation.note")
     assert [e.data for e in events] == [
-        {"note_id": first.pk, "corrects": None},
-        {"note_id": second.pk, "corrects": first.pk},
+        {"note_id": first.pk, "corrects": None, "third_party": False},
+        {"note_id": second.pk, "corrects": first.pk, "third_party": True},
     ]
 
 
