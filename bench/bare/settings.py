@@ -22,7 +22,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
-    # The portal's user model, so that the portal's sessions name a user here too.
+    # The portal's user model, so that the portal's sessions name a user here too; the registry's start-up
+    # loads its views, which write the audit trail, so the audit app's model is installed (nothing runs).
+    "audit",
     "people",
 ]
 AUTH_USER_MODEL = "people.User"
