@@ -163,6 +163,16 @@ def pytest_configure(config):
     logging.getLogger().addHandler(CANARY_HANDLER)
 
 
+@pytest.fixture(autouse=True)
+def _canary_listening():
+    """Keep the canary on the root logger for every test: a Celery worker started in the test process sets
+    up logging afresh and drops the root logger's handlers, which would silence the canary for the rest of
+    the run."""
+    root = logging.getLogger()
+    if CANARY_HANDLER not in root.handlers:
+        root.addHandler(CANARY_HANDLER)
+
+
 def pytest_sessionfinish(session, exitstatus):
     logging.getLogger().removeHandler(CANARY_HANDLER)
     if CANARY_HANDLER.leaks:
